@@ -1,0 +1,25 @@
+/** Hono environment shared by every router: what the auth middleware puts on the context. */
+import type { UserIdentity } from '../rainbond/types';
+
+export type Locale = 'zh-CN' | 'en';
+
+/** The acting user and the team/region of the call, after auth and membership checks. */
+export interface RequestCtx {
+  jwt: string;
+  team: string;
+  region: string;
+  /** Kubernetes namespace of the team, from the console (never from the client). */
+  namespace: string;
+  user: UserIdentity;
+  locale: Locale;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    /** Set by requireContext() on /api/v1/* routes. */
+    ctx: RequestCtx;
+    /** Route pattern for logs and metrics, e.g. "/api/v1/tools/:id". */
+    route: string;
+  };
+}

@@ -1,0 +1,102 @@
+/** A small Prometheus registry: counters and histograms with labels, rendered as text format 0.0.4. */
+type Labels = Record<string, string>;
+
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+const key = (l: Labels) =>
+  Object.keys(l)
+    .sort()
+    .map((k) => `${k}="${String(l[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+    .join(',');
+
+interface Hist {
+  labels: string;
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+export interface Metrics {
+  /** HTTP requests served, by route pattern and status. */
+  observeHttp(route: string, method: string, status: number, seconds: number): void;
+  /** Calls to an upstream ("console" | "kubernetes" | "prometheus" | "relay") by operation and outcome. */
+  observeUpstream(upstream: string, operation: string, outcome: 'ok' | 'error', seconds: number): void;
+  /** A gauge computed at scrape time, e.g. cluster-view staleness. */
+  gauge(name: string, help: string, read: () => number): void;
+  render(): string;
+}
+
+export function createMetrics(prefix = 'cilium_observability'): Metrics {
+  const counters = new Map<string, { help: string; values: Map<string, number> }>();
+  const hists = new Map<string, { help: string; values: Map<string, Hist> }>();
+  const gauges = new Map<string, { help: string; read: () => number }>();
+
+  const inc = (name: string, help: string, labels: Labels) => {
+    let c = counters.get(name);
+    if (!c) counters.set(name, (c = { help, values: new Map() }));
+    const k = key(labels);
+    c.values.set(k, (c.values.get(k) ?? 0) + 1);
+  };
+  const observe = (name: string, help: string, labels: Labels, v: number) => {
+    let h = hists.get(name);
+    if (!h) hists.set(name, (h = { help, values: new Map() }));
+    const k = key(labels);
+    let e = h.values.get(k);
+    if (!e) h.values.set(k, (e = { labels: k, counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    BUCKETS.forEach((b, i) => {
+      if (v <= b) e.counts[i] = (e.counts[i] ?? 0) + 1;
+    });
+    e.sum += v;
+    e.count += 1;
+  };
+
+  return {
+    observeHttp(route, method, status, seconds) {
+      const l = { route, method, status: String(status) };
+      inc(`${prefix}_http_requests_total`, 'HTTP requests served.', l);
+      observe(`${prefix}_http_request_duration_seconds`, 'HTTP request latency.', { route, method }, seconds);
+    },
+    observeUpstream(upstream, operation, outcome, seconds) {
+      inc(`${prefix}_upstream_calls_total`, 'Calls to the console, Kubernetes, Prometheus and Relay.', {
+        upstream,
+        operation,
+        outcome,
+      });
+      observe(
+        `${prefix}_upstream_call_duration_seconds`,
+        'Upstream call latency.',
+        { upstream, operation },
+        seconds,
+      );
+    },
+    gauge(name, help, read) {
+      gauges.set(`${prefix}_${name}`, { help, read });
+    },
+    render() {
+      const out: string[] = [];
+      for (const [name, c] of counters) {
+        out.push(`# HELP ${name} ${c.help}`, `# TYPE ${name} counter`);
+        for (const [k, v] of c.values) out.push(`${name}{${k}} ${v}`);
+      }
+      for (const [name, h] of hists) {
+        out.push(`# HELP ${name} ${h.help}`, `# TYPE ${name} histogram`);
+        for (const e of h.values.values()) {
+          const sep = e.labels ? ',' : '';
+          BUCKETS.forEach((b, i) => out.push(`${name}_bucket{${e.labels}${sep}le="${b}"} ${e.counts[i]}`));
+          out.push(`${name}_bucket{${e.labels}${sep}le="+Inf"} ${e.count}`);
+          out.push(`${name}_sum{${e.labels}} ${e.sum}`, `${name}_count{${e.labels}} ${e.count}`);
+        }
+      }
+      for (const [name, g] of gauges) {
+        let v = NaN;
+        try {
+          v = g.read();
+        } catch {
+          /* a failing reader renders NaN rather than breaking /metrics */
+        }
+        out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`, `${name} ${v}`);
+      }
+      return out.join('\n') + '\n';
+    },
+  };
+}
