@@ -21,5 +21,7 @@ export interface AppEnv {
     ctx: RequestCtx;
     /** Route pattern for logs and metrics, e.g. "/api/v1/tools/:id". */
     route: string;
+    /** Error code of a failed request, for the access log. */
+    errorCode: string;
   };
 }

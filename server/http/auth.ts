@@ -1,0 +1,131 @@
+/**
+ * Identity and context. The JWT comes from X-Original-Authorization (console proxy ≥ 6.9.4), Authorization
+ * (direct calls and older proxies) or the `token` cookie (EventSource); it is checked by asking the console
+ * who it belongs to. Verified identities are cached briefly, keyed by a SHA-256 of the JWT, never the JWT.
+ */
+import { createHash } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { ContextQuerySchema } from '../features/status/status.contract';
+import { forbidden, invalidInput, unauthenticated } from '../errors';
+import type { UserIdentity } from '../rainbond/types';
+import type { AppEnv, Locale } from './env';
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Reads "GRJWT <jwt>" or "JWT <jwt>"; anything else (e.g. a region token) is not ours. */
+function fromHeader(value: string | undefined): string | null {
+  if (!value) return null;
+  const m = /^(?:GRJWT|JWT)\s+(\S+)$/.exec(value.trim());
+  return m?.[1] ?? null;
+}
+
+export function extractJwt(c: Context): string | null {
+  const jwt =
+    fromHeader(c.req.header('x-original-authorization')) ??
+    fromHeader(c.req.header('authorization')) ??
+    (getCookie(c, 'token') || null);
+  if (!jwt) return null;
+  return jwt.length <= 8192 && JWT_SHAPE.test(jwt) ? jwt : '';
+}
+
+export function pickLocale(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'zh-CN';
+  for (const part of acceptLanguage.split(',')) {
+    const tag = part.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+export interface IdentityResolver {
+  /** Throws UNAUTHENTICATED for a rejected JWT, UPSTREAM_ERROR when the console fails. */
+  resolve(jwt: string): Promise<UserIdentity>;
+  /** Number of cached identities (for tests and metrics). */
+  size(): number;
+}
+
+export function createIdentityResolver(opts: {
+  userDetails: (jwt: string) => Promise<UserIdentity>;
+  ttlSeconds: number;
+  maxEntries?: number;
+  now?: () => number;
+}): IdentityResolver {
+  const cache = new Map<string, { user: UserIdentity; expires: number }>();
+  const inflight = new Map<string, Promise<UserIdentity>>();
+  const max = opts.maxEntries ?? 1000;
+  const now = opts.now ?? Date.now;
+  return {
+    async resolve(jwt) {
+      const key = createHash('sha256').update(jwt).digest('hex');
+      const hit = cache.get(key);
+      if (hit && hit.expires > now()) return hit.user;
+      const pending = inflight.get(key);
+      if (pending) return pending;
+      const p = opts
+        .userDetails(jwt)
+        .then((user) => {
+          if (opts.ttlSeconds > 0) {
+            if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+            cache.set(key, { user, expires: now() + opts.ttlSeconds * 1000 });
+          }
+          return user;
+        })
+        .finally(() => inflight.delete(key));
+      inflight.set(key, p);
+      return p;
+    },
+    size: () => cache.size,
+  };
+}
+
+/** Any authenticated user (used by GET /api/v1/teams). */
+export function requireUser(identity: IdentityResolver): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const jwt = extractJwt(c);
+    if (!jwt) throw unauthenticated();
+    const user = await identity.resolve(jwt);
+    c.set('ctx', {
+      jwt,
+      team: '',
+      region: '',
+      namespace: '',
+      user,
+      locale: pickLocale(c.req.header('accept-language')),
+    });
+    await next();
+  };
+}
+
+/** team + region from the query, the user from the JWT, and membership of that team in that region. */
+export function requireTeamContext(identity: IdentityResolver): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const q = ContextQuerySchema.safeParse({ team: c.req.query('team'), region: c.req.query('region') });
+    if (!q.success) {
+      throw invalidInput('query parameters team and region are required', {
+        fields: q.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })),
+      });
+    }
+    if ((c.req.queries('team')?.length ?? 0) > 1 || (c.req.queries('region')?.length ?? 0) > 1) {
+      throw invalidInput('team and region may be given once');
+    }
+    const jwt = extractJwt(c);
+    if (!jwt) throw unauthenticated();
+    const user = await identity.resolve(jwt);
+    const team = user.teams.find((t) => t.name === q.data.team);
+    if (!team) throw forbidden(`you are not a member of team ${q.data.team}`);
+    if (!team.regions.some((r) => r.name === q.data.region)) {
+      throw forbidden(`team ${q.data.team} is not opened in region ${q.data.region}`);
+    }
+    c.set('ctx', {
+      jwt,
+      team: team.name,
+      region: q.data.region,
+      namespace: team.namespace,
+      user,
+      locale: pickLocale(c.req.header('accept-language')),
+    });
+    await next();
+  };
+}
