@@ -1,0 +1,105 @@
+/** zod schemas of the console replies we read (rainbond-contract §2–§3); unknown fields pass through. */
+import { z } from 'zod';
+
+/** Integer ids arrive as numbers, sometimes as digit strings. */
+const IntId = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+
+/** `{code, msg, msg_show, data: {bean, list}}`; bean defaults `{}`, list defaults `[]`. */
+export const EnvelopeSchema = z
+  .object({
+    code: z.union([z.number(), z.string()]).optional(),
+    msg: z.string().optional(),
+    data: z.object({ bean: z.unknown().optional(), list: z.unknown().optional() }).loose(),
+  })
+  .loose();
+export type Envelope = z.infer<typeof EnvelopeSchema>;
+
+export const UserDetailsBeanSchema = z
+  .object({
+    user_id: IntId,
+    user_name: z.string().optional(),
+    nick_name: z.string().optional(),
+    enterprise_id: z.string(),
+    is_enterprise_admin: z.boolean().optional(),
+    /** Older consoles spell it this way. */
+    is_user_enter_amdin: z.boolean().optional(),
+    teams: z
+      .array(
+        z
+          .object({
+            team_name: z.string(),
+            team_alias: z.string().nullish(),
+            namespace: z.string().nullish(),
+            region: z
+              .array(
+                z.object({ team_region_name: z.string(), team_region_alias: z.string().nullish() }).loose(),
+              )
+              .nullish(),
+          })
+          .loose(),
+      )
+      .default([]),
+  })
+  .loose();
+
+export const AppListItemSchema = z
+  .object({ group_id: IntId, group_name: z.string(), k8s_app: z.string().nullish() })
+  .loose();
+
+/** Create reply and detail bean: `app_id`/`group_id` and `app_name`/`group_name` both occur. */
+export const AppBeanSchema = z
+  .object({
+    app_id: IntId.optional(),
+    group_id: IntId.optional(),
+    ID: IntId.optional(),
+    app_name: z.string().optional(),
+    group_name: z.string().optional(),
+    k8s_app: z.string().nullish(),
+  })
+  .loose()
+  .refine(
+    (a) => (a.app_id ?? a.group_id ?? a.ID) !== undefined && (a.app_name ?? a.group_name) !== undefined,
+    {
+      message: 'app id and name',
+    },
+  );
+
+export const ComponentListItemSchema = z
+  .object({
+    service_alias: z.string(),
+    service_cname: z.string(),
+    service_id: z.string(),
+    status: z.string().nullish(),
+  })
+  .loose();
+
+export const ComponentSchema = z
+  .object({
+    service_alias: z.string(),
+    service_cname: z.string(),
+    service_id: z.string(),
+    k8s_component_name: z.string().nullish(),
+    create_status: z.string().nullish(),
+    service_source: z.string().nullish(),
+  })
+  .loose();
+
+export const ComponentDetailBeanSchema = z.object({ service: ComponentSchema }).loose();
+
+export const StatusBeanSchema = z.object({ status: z.string() }).loose();
+
+export const EndpointItemSchema = z
+  .object({ address: z.string().nullish(), ip: z.string().nullish(), status: z.string() })
+  .loose();
+
+export const PortItemSchema = z
+  .object({
+    container_port: z.number().int(),
+    protocol: z.string(),
+    is_inner_service: z.boolean(),
+    is_outer_service: z.boolean(),
+    bind_domains: z
+      .array(z.object({ domain_name: z.string(), protocol: z.string().nullish() }).loose())
+      .nullish(),
+  })
+  .loose();
