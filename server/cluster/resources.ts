@@ -1,7 +1,16 @@
 /**
  * The single list of Kubernetes resources the cluster view reads. The informers are started from it and
  * the rendered ClusterRole is derived from it (packaging), so RBAC always covers exactly what the code calls.
+ * Each entry may narrow what is watched with one or more selectors: one list+watch runs per selector and
+ * the results are merged, so a cluster with 30,000 pods or thousands of Deployments costs only what we read.
  */
+export interface WatchSelector {
+  /** Kubernetes label selector, e.g. "k8s-app in (hubble-relay,hubble-ui)". */
+  labelSelector?: string;
+  /** Kubernetes field selector, e.g. "metadata.name=cilium-config". */
+  fieldSelector?: string;
+}
+
 export interface WatchedResource {
   /** API group, "" for core. */
   group: string;
@@ -12,9 +21,15 @@ export interface WatchedResource {
   /** List path across all namespaces, e.g. "/apis/apps/v1/daemonsets". */
   listPath: string;
   verbs: readonly ('get' | 'list' | 'watch')[];
+  /** One list+watch per selector (merged by namespace/name); absent = one unfiltered watch. */
+  watches?: readonly WatchSelector[];
 }
 
 const rw = ['list', 'watch'] as const;
+
+/** Labels Grafana / Prometheus carry in Cilium's monitoring example (app=…) and kube-prometheus-stack. */
+const MONITORING_APP = 'app in (grafana,prometheus,kube-prometheus-stack-prometheus)';
+const MONITORING_NAME = 'app.kubernetes.io/name in (grafana,prometheus)';
 
 export const WATCHED_RESOURCES: readonly WatchedResource[] = [
   {
@@ -24,6 +39,8 @@ export const WATCHED_RESOURCES: readonly WatchedResource[] = [
     kind: 'DaemonSet',
     listPath: '/apis/apps/v1/daemonsets',
     verbs: rw,
+    // The Cilium agent, in whatever namespace it was installed.
+    watches: [{ labelSelector: 'k8s-app=cilium' }],
   },
   {
     group: 'apps',
@@ -32,6 +49,22 @@ export const WATCHED_RESOURCES: readonly WatchedResource[] = [
     kind: 'Deployment',
     listPath: '/apis/apps/v1/deployments',
     verbs: rw,
+    watches: [
+      { labelSelector: 'io.cilium/app=operator' },
+      { labelSelector: 'k8s-app in (hubble-relay,hubble-ui)' },
+      { labelSelector: MONITORING_APP },
+      { labelSelector: MONITORING_NAME },
+    ],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    resource: 'statefulsets',
+    kind: 'StatefulSet',
+    listPath: '/apis/apps/v1/statefulsets',
+    verbs: rw,
+    // kube-prometheus-stack runs Prometheus as a StatefulSet made by prometheus-operator.
+    watches: [{ labelSelector: 'app.kubernetes.io/name=prometheus' }],
   },
   {
     group: '',
@@ -40,6 +73,13 @@ export const WATCHED_RESOURCES: readonly WatchedResource[] = [
     kind: 'Service',
     listPath: '/api/v1/services',
     verbs: rw,
+    watches: [
+      { labelSelector: 'k8s-app in (hubble-relay,hubble-ui)' },
+      { labelSelector: MONITORING_APP },
+      { labelSelector: MONITORING_NAME },
+      // kube-prometheus-stack's headless Service made by prometheus-operator.
+      { fieldSelector: 'metadata.name=prometheus-operated' },
+    ],
   },
   {
     group: '',
@@ -48,6 +88,12 @@ export const WATCHED_RESOURCES: readonly WatchedResource[] = [
     kind: 'ConfigMap',
     listPath: '/api/v1/configmaps',
     verbs: rw,
+    watches: [
+      { fieldSelector: 'metadata.name=cilium-config' },
+      // grafana.ini: `grafana-config` (app=grafana) in the example, `<release>-grafana` in kube-prometheus-stack.
+      { labelSelector: 'app=grafana' },
+      { labelSelector: 'app.kubernetes.io/name=grafana' },
+    ],
   },
   {
     group: '',

@@ -43,6 +43,8 @@ export interface ClusterState {
   /** The hubble-relay Service (port = Service port, 80 or 443), for the insights features. */
   relay: (ServiceRef & { tls: boolean }) | null;
   hubbleMetrics: HubbleMetricsConfig;
+  /** Agent / operator metrics listen addresses from cilium-config, e.g. ":9962" (1.11: ":9090"); null = off. */
+  ciliumMetrics: { agent: string | null; operator: string | null };
   /** Namespaces that exist, for checking a team's namespace; kept as a Set for O(1) lookups. */
   namespaces: ReadonlySet<string>;
 }
