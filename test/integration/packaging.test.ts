@@ -1,0 +1,330 @@
+/**
+ * End-to-end checks of the install artefacts: plugin.yaml ↔ package.json, `npm run render` outputs against the
+ * documented schemas (RBDPlugin CRD, RAM types), RBAC derived from WATCHED_RESOURCES, the offline .tar.gz, Dockerfile.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { WATCHED_RESOURCES } from '../../server/cluster/resources';
+import { runCli } from '../../server/packaging/cli';
+import { md5Hex } from '../../server/packaging/render';
+import { RainbondApplicationConfigSchema } from '../../server/packaging/schemas/ram.schema';
+import { RBDPluginSchema } from '../../server/packaging/schemas/rbdplugin.schema';
+import { readTarGz } from '../../server/packaging/tar';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
+const pkg = JSON.parse(read('package.json')) as {
+  version: string;
+  dependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
+const pluginYaml = parse(read('plugin.yaml')) as { version: string; image: string; id: string };
+
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  [k: string]: unknown;
+};
+const docsOf = (text: string): Obj[] =>
+  parseAllDocuments(text).map((d) => {
+    expect(d.errors).toEqual([]);
+    return d.toJS() as Obj;
+  });
+
+let out: string;
+const silent = { stdout: () => {}, stderr: () => {}, cwd: ROOT, mtime: Date.UTC(2026, 0, 1) };
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'cobs-render-'));
+  await runCli(['all', '--out', out], silent);
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('plugin.yaml', () => {
+  it('has the same version as package.json', () => {
+    expect(pluginYaml.version).toBe(pkg.version);
+  });
+
+  it('tags the image with that version', () => {
+    expect(pluginYaml.image.endsWith(`:${pkg.version}`)).toBe(true);
+  });
+
+  it('is rendered by the npm script this document describes', () => {
+    expect(pkg.scripts.render).toBe('tsx server/packaging/cli.ts');
+  });
+});
+
+describe('render all', () => {
+  it('writes every artefact', () => {
+    expect(readdirSync(out).sort()).toEqual([
+      'cilium-observability-0.1.0-ram',
+      'cilium-observability-0.1.0-ram.tar.gz',
+      'manifests.yaml',
+      'rbac.yaml',
+      'rbdplugin.yaml',
+    ]);
+  });
+
+  it('renders an RBDPlugin that matches the CRD field names and types', () => {
+    const [cr, ...rest] = docsOf(readFileSync(join(out, 'rbdplugin.yaml'), 'utf8'));
+    expect(rest).toEqual([]);
+    const parsed = RBDPluginSchema.parse(cr);
+    expect(parsed.metadata.name).toBe(pluginYaml.id);
+    expect(parsed.spec).toMatchObject({
+      plugin_type: 'JSInject',
+      plugin_views: ['Platform', 'Team'],
+      frontend_service: 'cilium-observability.cilium-observability.svc.cluster.local:8080/static/main.js',
+      backend_service: 'cilium-observability.cilium-observability.svc.cluster.local:8080',
+    });
+  });
+
+  describe('manifests.yaml', () => {
+    let objs: Obj[];
+    const one = (kind: string) => {
+      const found = objs.filter((o) => o.kind === kind);
+      expect(found).toHaveLength(1);
+      return found[0] as Obj & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    beforeAll(() => {
+      objs = docsOf(readFileSync(join(out, 'manifests.yaml'), 'utf8'));
+    });
+
+    it('puts every namespaced object in the plugin namespace and nothing cluster-scoped in one', () => {
+      const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'RBDPlugin']);
+      for (const o of objs) {
+        if (clusterScoped.has(o.kind)) expect(o.metadata.namespace, o.kind).toBeUndefined();
+        else expect(o.metadata.namespace, o.kind).toBe('cilium-observability');
+      }
+    });
+
+    it('includes the same RBDPlugin as rbdplugin.yaml', () => {
+      expect(RBDPluginSchema.parse(one('RBDPlugin'))).toEqual(
+        docsOf(readFileSync(join(out, 'rbdplugin.yaml'), 'utf8'))[0],
+      );
+    });
+
+    it('grants every WATCHED_RESOURCES entry at least its verbs, and nothing beyond get/list/watch', () => {
+      const rules = one('ClusterRole').rules as {
+        apiGroups: string[];
+        resources: string[];
+        verbs: string[];
+      }[];
+      expect(WATCHED_RESOURCES.length).toBeGreaterThan(0);
+      for (const w of WATCHED_RESOURCES) {
+        const granted = new Set(
+          rules
+            .filter((r) => r.apiGroups.includes(w.group) && r.resources.includes(w.resource))
+            .flatMap((r) => r.verbs),
+        );
+        for (const verb of w.verbs) expect(granted.has(verb), `${w.group}/${w.resource} ${verb}`).toBe(true);
+      }
+      for (const r of rules) {
+        expect(
+          r.verbs.every((v) => ['get', 'list', 'watch'].includes(v)),
+          JSON.stringify(r),
+        ).toBe(true);
+        expect(r.resources.concat(r.apiGroups)).not.toContain('*');
+        // No resource the code does not read.
+        for (const resource of r.resources) {
+          expect(
+            WATCHED_RESOURCES.some((w) => r.apiGroups.includes(w.group) && w.resource === resource),
+          ).toBe(true);
+        }
+      }
+    });
+
+    it('binds the ClusterRole to the ServiceAccount the Deployment runs as', () => {
+      const binding = one('ClusterRoleBinding');
+      const sa = one('ServiceAccount');
+      expect(binding.roleRef).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: one('ClusterRole').metadata.name,
+      });
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name: sa.metadata.name, namespace: sa.metadata.namespace },
+      ]);
+      expect(one('Deployment').spec.template.spec.serviceAccountName).toBe(sa.metadata.name);
+    });
+
+    it('runs the container locked down: non-root, read-only root, no privilege escalation, all capabilities dropped', () => {
+      const pod = one('Deployment').spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+      const [c, ...others] = pod.containers;
+      expect(others).toEqual([]);
+      expect(c.securityContext).toEqual({
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
+      // Read-only root needs a writable /tmp (tsx cache).
+      expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+      expect(c.resources.limits).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+    });
+
+    it('probes /healthz (liveness) and /readyz (readiness) on the http port, env from the ConfigMap', () => {
+      const c = one('Deployment').spec.template.spec.containers[0];
+      expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+      expect(c.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+      expect(c.envFrom).toEqual([{ configMapRef: { name: one('ConfigMap').metadata.name } }]);
+      expect(one('ConfigMap').data).toMatchObject({
+        RAINBOND_CONSOLE_URL: 'http://rbd-app-ui.rbd-system:7070',
+      });
+    });
+
+    it('exposes port 8080 named http on a Service that selects the Deployment pods', () => {
+      const svc = one('Service');
+      expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
+      expect(one('Deployment').spec.template.metadata.labels).toMatchObject(svc.spec.selector);
+      expect(svc.metadata.name).toBe('cilium-observability');
+    });
+  });
+
+  describe('RAM package', () => {
+    it('has a metadata.json valid against the rainbond-oam types, with its md5 beside it', () => {
+      const dir = join(out, 'cilium-observability-0.1.0-ram');
+      const json = readFileSync(join(dir, 'metadata.json'), 'utf8');
+      const template = RainbondApplicationConfigSchema.parse(JSON.parse(json));
+      expect(template.group_version).toBe(pkg.version);
+      expect(template.apps).toHaveLength(1);
+      expect(template.apps[0]?.share_image).toBe(pluginYaml.image);
+      expect(readFileSync(join(dir, 'metadata.json.md5'), 'utf8')).toBe(`${md5Hex(json)}  metadata.json\n`);
+    });
+
+    it('tar.gz holds the top folder, metadata.json and metadata.json.md5 (no image tarballs)', () => {
+      const entries = readTarGz(readFileSync(join(out, 'cilium-observability-0.1.0-ram.tar.gz')));
+      expect(entries.map((e) => e.path)).toEqual([
+        'cilium-observability-0.1.0-ram/',
+        'cilium-observability-0.1.0-ram/metadata.json',
+        'cilium-observability-0.1.0-ram/metadata.json.md5',
+      ]);
+      const json = entries[1]?.data?.toString('utf8') ?? '';
+      expect(entries[2]?.data?.toString('utf8')).toBe(`${md5Hex(json)}  metadata.json\n`);
+      expect(() => RainbondApplicationConfigSchema.parse(JSON.parse(json))).not.toThrow();
+      expect(json).toBe(readFileSync(join(out, 'cilium-observability-0.1.0-ram', 'metadata.json'), 'utf8'));
+    });
+  });
+});
+
+describe('render CLI (subprocess)', () => {
+  const run = promisify(execFile);
+  const tsx = join(ROOT, 'node_modules/.bin/tsx');
+  const cli = join(ROOT, 'server/packaging/cli.ts');
+
+  it('prints manifests to stdout as multi-document YAML', async () => {
+    const { stdout } = await run(tsx, [cli, 'manifests', '--namespace', 'obs', '--no-namespace'], {
+      cwd: ROOT,
+    });
+    const kinds = docsOf(stdout).map((o) => o.kind);
+    expect(kinds).not.toContain('Namespace');
+    expect(kinds).toContain('RBDPlugin');
+    expect(stdout).toContain('cilium-observability.obs.svc.cluster.local:8080/static/main.js');
+  });
+
+  it('exits 1 naming the bad field of an invalid plugin.yaml', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cobs-bad-'));
+    try {
+      writeFileSync(join(dir, 'plugin.yaml'), read('plugin.yaml').replace('port: 8080', 'port: 0'));
+      const err = await run(tsx, [cli, 'rbdplugin'], { cwd: dir }).then(
+        () => null,
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(err?.code).toBe(1);
+      expect(err?.stderr).toContain('plugin.yaml: frontend.port: expected an integer 1–65535');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 with usage on an unknown target', async () => {
+    const err = await run(tsx, [cli, 'helm'], { cwd: ROOT }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(err?.code).toBe(1);
+    expect(err?.stderr).toMatch(/unknown target "helm"[\s\S]*usage: npm run render/);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const lines = dockerfile
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+
+  it('is a node:20-slim multi-stage build: npm ci + build:web, then production deps only', () => {
+    expect(stages).toHaveLength(2);
+    expect(stages.every((s) => s.startsWith('node:20-slim'))).toBe(true);
+    expect(stages[0]).toMatch(/RUN npm ci\b/);
+    expect(stages[0]).toMatch(/RUN npm run build:web/);
+    expect(stages[1]).toMatch(/RUN npm ci --omit=dev/);
+    expect(stages[1]).not.toMatch(/build:web|npm install/);
+  });
+
+  it('copies only files that exist (web/dist/main.js comes from the build stage)', () => {
+    const copies = lines.filter((l) => l.startsWith('COPY') && !l.includes('--from='));
+    for (const line of copies) {
+      const parts = line.split(/\s+/).slice(1);
+      for (const src of parts.slice(0, -1)) {
+        if (src === '.') continue;
+        expect(existsSync(join(ROOT, src)), `${line}: ${src}`).toBe(true);
+      }
+    }
+    expect(dockerfile).toContain('COPY --from=build /app/web/dist/main.js ./web/dist/main.js');
+    // vite writes exactly that file (web/vite.config.ts).
+    const vite = read('web/vite.config.ts');
+    expect(vite).toContain("entryFileNames: 'main.js'");
+    expect(vite).toContain("new URL('./dist', import.meta.url)");
+  });
+
+  it('runs as the non-root user node with tsx from production dependencies, no HEALTHCHECK', () => {
+    const users = lines.filter((l) => l.startsWith('USER '));
+    expect(users.at(-1)).toBe('USER node');
+    expect(dockerfile).not.toMatch(/^HEALTHCHECK/m);
+    expect(lines.at(-1)).toBe('CMD ["node_modules/.bin/tsx", "server/main.ts"]');
+    expect(pkg.dependencies.tsx).toBeDefined();
+  });
+
+  it('starts server/main.ts, which exists', () => {
+    expect(existsSync(join(ROOT, 'server/main.ts'))).toBe(true);
+  });
+
+  it('copies a server that imports nothing outside server/ (the image only has server/)', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && !p.endsWith('.test.ts')) files.push(p);
+      }
+    };
+    walk(join(ROOT, 'server'));
+    const outside: string[] = [];
+    for (const file of files) {
+      for (const m of readFileSync(file, 'utf8').matchAll(
+        /from\s+'(\.{1,2}\/[^']+)'|import\('(\.{1,2}\/[^']+)'\)/g,
+      )) {
+        const spec = m[1] ?? m[2] ?? '';
+        const target = relative(join(ROOT, 'server'), resolve(dirname(file), spec));
+        if (target.startsWith('..')) outside.push(`${relative(ROOT, file)} → ${spec}`);
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+
+  it('keeps local state out of the build context', () => {
+    const ignored = read('.dockerignore').split('\n');
+    for (const p of ['node_modules', '.git', 'dist', 'web/dist']) expect(ignored).toContain(p);
+  });
+});
