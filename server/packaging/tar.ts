@@ -15,6 +15,13 @@ export interface TarEntry {
   mode?: number;
 }
 
+/** An entry as read back: data is a Buffer (files) or absent (directories). */
+export interface ReadTarEntry {
+  path: string;
+  mode: number;
+  data?: Buffer;
+}
+
 const BLOCK = 512;
 
 function writeString(buf: Buffer, offset: number, length: number, value: string): void {
@@ -88,9 +95,9 @@ const readOctal = (buf: Buffer, offset: number, length: number) =>
   parseInt(readString(buf, offset, length).trim() || '0', 8);
 
 /** Reads a tar produced by createTar (or any ustar with regular files/directories), verifying checksums. */
-export function readTar(tar: Uint8Array): TarEntry[] {
+export function readTar(tar: Uint8Array): ReadTarEntry[] {
   const buf = Buffer.from(tar.buffer, tar.byteOffset, tar.byteLength);
-  const out: TarEntry[] = [];
+  const out: ReadTarEntry[] = [];
   let off = 0;
   while (off + BLOCK <= buf.length) {
     const h = buf.subarray(off, off + BLOCK);
@@ -113,6 +120,6 @@ export function readTar(tar: Uint8Array): TarEntry[] {
   return out;
 }
 
-export function readTarGz(gz: Uint8Array): TarEntry[] {
+export function readTarGz(gz: Uint8Array): ReadTarEntry[] {
   return readTar(gunzipSync(gz));
 }
