@@ -14,7 +14,14 @@ export {
   type DetectOptions,
   type HubbleUiScheme,
 } from './detect';
-export { toSlim, type Inventory, type SlimConfigMap, type SlimService, type SlimWorkload } from './objects';
+export {
+  buildInventory,
+  toSlim,
+  type Inventory,
+  type SlimConfigMap,
+  type SlimService,
+  type SlimWorkload,
+} from './objects';
 export { WATCHED_RESOURCES, type WatchedResource, type WatchSelector } from './resources';
 export type { ClusterSnapshot, ClusterState, ClusterView, HubbleMetricsConfig, ToolTarget } from './types';
 export { buildHints } from '../features/status/hints';

@@ -212,3 +212,19 @@ export function toSlim(kind: string, raw: unknown): SlimObject | null {
       return null;
   }
 }
+
+/** Raw objects (each with its `kind`) → Inventory; objects of other kinds are ignored. */
+export function buildInventory(objects: readonly { kind?: unknown }[]): Inventory {
+  const workloads: SlimWorkload[] = [];
+  const services: SlimService[] = [];
+  const configMaps: SlimConfigMap[] = [];
+  const namespaces: string[] = [];
+  for (const o of objects) {
+    const slim = typeof o.kind === 'string' ? toSlim(o.kind, o) : null;
+    if (slim?.type === 'workload') workloads.push(slim.value);
+    else if (slim?.type === 'service') services.push(slim.value);
+    else if (slim?.type === 'configmap') configMaps.push(slim.value);
+    else if (slim?.type === 'namespace') namespaces.push(slim.value);
+  }
+  return { workloads, services, configMaps, namespaces };
+}
