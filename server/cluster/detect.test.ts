@@ -291,8 +291,9 @@ describe('computeClusterState per fixture', () => {
 
   it('kube-prometheus-stack with anonymous Admin via env on the Grafana Deployment', () => {
     const objs = patch(kubePrometheusStackObjects(), 'Deployment', 'kps-grafana', (d) => {
-      const c = (d as { spec: { template: { spec: { containers: { name: string; env: unknown[] }[] } } } })
-        .spec.template.spec.containers[1];
+      const c = (
+        d as unknown as { spec: { template: { spec: { containers: { name: string; env: unknown[] }[] } } } }
+      ).spec.template.spec.containers[1];
       c?.env.push(
         { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: 'true' },
         { name: 'GF_AUTH_ANONYMOUS_ORG_ROLE', value: 'Admin' },
