@@ -1,0 +1,229 @@
+/** Pure mapping: Hubble Relay messages → the panel's FlowView, plus the team filters we send to Relay. */
+import type { FlowFilter, HubbleEndpoint, HubbleFlow, Timestamp } from '../../hubble/schemas';
+import type { FlowView } from './insights.contract';
+
+export type FlowVerdictFilter = string;
+/** "tcp" | "udp" | "icmp" | "sctp" | "dns" | "http" (FlowsQuerySchema). */
+export type FlowProtocolFilter = string;
+
+export interface TeamFlowQuery {
+  /** The team's Kubernetes namespace, always from the server-side ctx, e.g. "shop". */
+  namespace: string;
+  verdict?: FlowVerdictFilter;
+  protocol?: FlowProtocolFilter;
+}
+
+/**
+ * Whitelist for one namespace: Relay has no namespace field, so (like `hubble observe -n shop`) two filters
+ * OR'ed: {source_pod:["shop/"]} and {destination_pod:["shop/"]}; verdict/protocol AND inside each.
+ */
+export function buildTeamFilters(q: TeamFlowQuery): FlowFilter[] {
+  const extra: FlowFilter = {
+    ...(q.verdict ? { verdict: [q.verdict] } : {}),
+    ...(q.protocol ? { protocol: [q.protocol] } : {}),
+  };
+  return [
+    { source_pod: [`${q.namespace}/`], ...extra },
+    { destination_pod: [`${q.namespace}/`], ...extra },
+  ];
+}
+
+/** Milliseconds since the epoch of a protobuf Timestamp; 0 when absent. */
+export function timestampMs(t: Timestamp | null | undefined): number {
+  return t ? t.seconds * 1000 + Math.floor(t.nanos / 1_000_000) : 0;
+}
+
+export function timestampIso(t: Timestamp | null | undefined): string {
+  return t ? new Date(timestampMs(t)).toISOString() : '';
+}
+
+const numeric = /^\d+$/;
+
+/** "FORWARDED"; an enum number unknown to our .proto becomes e.g. "VERDICT_9". */
+export function verdictName(v: string): string {
+  return numeric.test(v) ? `VERDICT_${v}` : v;
+}
+
+/** drop_reason_desc name, else the deprecated numeric drop_reason, else null, e.g. "POLICY_DENIED". */
+export function dropReasonName(desc: string, legacy: number): string | null {
+  if (desc && desc !== 'DROP_REASON_UNKNOWN') return numeric.test(desc) ? `DROP_REASON_${desc}` : desc;
+  if (legacy > 0) return `DROP_REASON_${legacy}`;
+  return null;
+}
+
+export function directionOf(d: string): FlowView['direction'] {
+  if (d === 'INGRESS') return 'ingress';
+  if (d === 'EGRESS') return 'egress';
+  return 'unknown';
+}
+
+const TCP_FLAG_ORDER = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR', 'NS'] as const;
+
+/** e.g. { protocol: "TCP", sourcePort: 51234, destinationPort: 5432, flags: ["SYN"] }. */
+export function l4Of(flow: HubbleFlow): FlowView['l4'] {
+  const l4 = flow.l4;
+  if (!l4) return null;
+  if (l4.TCP) {
+    const f = l4.TCP.flags;
+    return {
+      protocol: 'TCP',
+      sourcePort: l4.TCP.source_port,
+      destinationPort: l4.TCP.destination_port,
+      flags: f ? TCP_FLAG_ORDER.filter((k) => f[k]) : [],
+    };
+  }
+  if (l4.UDP)
+    return {
+      protocol: 'UDP',
+      sourcePort: l4.UDP.source_port,
+      destinationPort: l4.UDP.destination_port,
+      flags: [],
+    };
+  if (l4.SCTP)
+    return {
+      protocol: 'SCTP',
+      sourcePort: l4.SCTP.source_port,
+      destinationPort: l4.SCTP.destination_port,
+      flags: [],
+    };
+  if (l4.ICMPv4) return { protocol: 'ICMPv4', sourcePort: null, destinationPort: null, flags: [] };
+  if (l4.ICMPv6) return { protocol: 'ICMPv6', sourcePort: null, destinationPort: null, flags: [] };
+  return null;
+}
+
+export function l7Of(flow: HubbleFlow): FlowView['l7'] {
+  const l7 = flow.l7;
+  if (!l7) return null;
+  if (l7.dns) return { type: 'dns', query: l7.dns.query, rcode: l7.dns.rcode, ips: l7.dns.ips };
+  if (l7.http)
+    return {
+      type: 'http',
+      method: l7.http.method,
+      url: l7.http.url,
+      code: l7.http.code,
+      latencyMs: l7.latency_ns > 0 ? Math.round(l7.latency_ns / 1000) / 1000 : null,
+    };
+  if (l7.kafka) return { type: 'other', summary: `Kafka ${l7.kafka.api_key} ${l7.kafka.topic}`.trim() };
+  return null;
+}
+
+const RCODES: Record<number, string> = {
+  0: 'NOERROR',
+  1: 'FORMERR',
+  2: 'SERVFAIL',
+  3: 'NXDOMAIN',
+  4: 'NOTIMP',
+  5: 'REFUSED',
+};
+const ICMPV4: Record<number, string> = {
+  0: 'EchoReply',
+  3: 'DestinationUnreachable',
+  5: 'Redirect',
+  8: 'EchoRequest',
+  11: 'TimeExceeded',
+};
+const ICMPV6: Record<number, string> = {
+  1: 'DestinationUnreachable',
+  2: 'PacketTooBig',
+  3: 'TimeExceeded',
+  128: 'EchoRequest',
+  129: 'EchoReply',
+  135: 'NeighborSolicitation',
+  136: 'NeighborAdvertisement',
+};
+
+/** One line like Hubble's, e.g. "DNS Answer api.stripe.com. A → 93.184.216.34" or "HTTP/1.1 503 120ms (POST …)". */
+export function summaryOf(flow: HubbleFlow): string {
+  const l7 = flow.l7;
+  if (l7?.dns) {
+    const d = l7.dns;
+    const qtype = d.qtypes.join(',');
+    const q = `${d.query}${qtype ? ` ${qtype}` : ''}`;
+    if (l7.type === 'RESPONSE') {
+      if (d.rcode !== 0) return `DNS Answer RCode: ${RCODES[d.rcode] ?? d.rcode} ${q}`;
+      return `DNS Answer ${q}${d.ips.length ? ` → ${d.ips.join(', ')}` : ''}`;
+    }
+    return `DNS Query ${q}`;
+  }
+  if (l7?.http) {
+    const h = l7.http;
+    const proto = h.protocol || 'HTTP';
+    if (l7.type === 'RESPONSE') {
+      const ms = l7.latency_ns > 0 ? ` ${Math.round(l7.latency_ns / 1_000_000)}ms` : '';
+      return `${proto} ${h.code}${ms} (${h.method} ${h.url})`;
+    }
+    return `${proto} ${h.method} ${h.url}`;
+  }
+  if (l7?.kafka) return `Kafka ${l7.kafka.api_key} ${l7.kafka.topic}`.trim();
+  const l4 = flow.l4;
+  if (l4?.TCP) {
+    const f = l4.TCP.flags;
+    const flags = f ? TCP_FLAG_ORDER.filter((k) => f[k]) : [];
+    return flags.length ? `TCP Flags: ${flags.join(', ')}` : 'TCP';
+  }
+  if (l4?.ICMPv4)
+    return `ICMPv4 ${ICMPV4[l4.ICMPv4.type] ?? `type ${l4.ICMPv4.type} code ${l4.ICMPv4.code}`}`;
+  if (l4?.ICMPv6)
+    return `ICMPv6 ${ICMPV6[l4.ICMPv6.type] ?? `type ${l4.ICMPv6.type} code ${l4.ICMPv6.code}`}`;
+  if (l4?.UDP) return 'UDP';
+  if (l4?.SCTP) return 'SCTP';
+  return flow.Summary;
+}
+
+function endpointOf(ep: HubbleEndpoint | null, ip: string, names: string[]): FlowView['source'] {
+  return {
+    namespace: ep?.namespace ?? '',
+    pod: ep?.pod_name ?? '',
+    workload: ep?.workloads[0]?.name ?? '',
+    labels: ep?.labels ?? [],
+    ip,
+    names,
+    identity: ep?.identity ?? 0,
+  };
+}
+
+/** Flow → FlowView; `nodeName`/`time` of the enclosing GetFlowsResponse fill gaps. */
+export function toFlowView(
+  flow: HubbleFlow,
+  envelope: { nodeName?: string; time?: Timestamp | null } = {},
+): FlowView {
+  return {
+    time: timestampIso(flow.time ?? envelope.time),
+    node: flow.node_name || envelope.nodeName || '',
+    verdict: verdictName(flow.verdict),
+    dropReason: dropReasonName(flow.drop_reason_desc, flow.drop_reason),
+    direction: directionOf(flow.traffic_direction),
+    isReply: flow.is_reply ? flow.is_reply.value : null,
+    source: endpointOf(flow.source, flow.IP?.source ?? '', flow.source_names),
+    destination: endpointOf(flow.destination, flow.IP?.destination ?? '', flow.destination_names),
+    l4: l4Of(flow),
+    l7: l7Of(flow),
+    summary: summaryOf(flow),
+  };
+}
+
+/** Defence in depth: a flow belongs to the team only if one end is in its namespace. */
+export function isTeamFlow(view: Pick<FlowView, 'source' | 'destination'>, namespace: string): boolean {
+  return view.source.namespace === namespace || view.destination.namespace === namespace;
+}
+
+/** Re-checks the verdict/protocol the client asked for (a relay that ignored filters must not change the answer). */
+export function matchesQuery(view: FlowView, q: Pick<TeamFlowQuery, 'verdict' | 'protocol'>): boolean {
+  if (q.verdict && view.verdict !== q.verdict) return false;
+  if (!q.protocol) return true;
+  switch (q.protocol) {
+    case 'dns':
+      return view.l7?.type === 'dns';
+    case 'http':
+      return view.l7?.type === 'http';
+    case 'icmp':
+      return view.l4?.protocol === 'ICMPv4' || view.l4?.protocol === 'ICMPv6';
+    default:
+      return view.l4?.protocol.toLowerCase() === q.protocol;
+  }
+}
+
+/** Node states that mean "this node's flows are missing from the answer". */
+export function isUnavailableState(state: string): boolean {
+  return state === 'NODE_UNAVAILABLE' || state === 'NODE_ERROR';
+}

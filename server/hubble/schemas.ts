@@ -1,0 +1,178 @@
+/**
+ * zod schemas of what the relay sends, in @grpc/proto-loader's shape (keepCase, enums as names, longs as
+ * numbers, defaults filled). Lenient on absent fields so fixtures can be partial; an unknown enum number
+ * (newer relay) arrives as a number and is kept as its decimal string.
+ */
+import { z } from 'zod';
+
+const str = z.string().default('');
+const num = z.number().default(0);
+const bool = z.boolean().default(false);
+const strs = z.array(z.string()).default([]);
+/** Enum value name, e.g. "FORWARDED"; a number when the relay is newer than our .proto. */
+const enumName = (zero: string) =>
+  z
+    .union([z.string(), z.number()])
+    .default(zero)
+    .transform((v) => String(v));
+const message = <T extends z.ZodType>(s: T) => s.nullable().default(null);
+
+export const TimestampSchema = z.object({ seconds: num, nanos: num });
+export type Timestamp = z.infer<typeof TimestampSchema>;
+
+export const WorkloadSchema = z.object({ name: str, kind: str });
+
+export const EndpointSchema = z.object({
+  ID: num,
+  identity: num,
+  namespace: str,
+  labels: strs,
+  pod_name: str,
+  workloads: z.array(WorkloadSchema).default([]),
+  cluster_name: str,
+});
+export type HubbleEndpoint = z.infer<typeof EndpointSchema>;
+
+const PortsSchema = z.object({ source_port: num, destination_port: num });
+export const TcpFlagsSchema = z.object({
+  FIN: bool,
+  SYN: bool,
+  RST: bool,
+  PSH: bool,
+  ACK: bool,
+  URG: bool,
+  ECE: bool,
+  CWR: bool,
+  NS: bool,
+});
+const IcmpSchema = z.object({ type: num, code: num });
+
+export const Layer4Schema = z.object({
+  TCP: message(PortsSchema.extend({ flags: message(TcpFlagsSchema) })).optional(),
+  UDP: message(PortsSchema).optional(),
+  ICMPv4: message(IcmpSchema).optional(),
+  ICMPv6: message(IcmpSchema).optional(),
+  SCTP: message(PortsSchema).optional(),
+});
+
+export const Layer7Schema = z.object({
+  type: enumName('UNKNOWN_L7_TYPE'),
+  latency_ns: num,
+  dns: message(
+    z.object({
+      query: str,
+      ips: strs,
+      ttl: num,
+      cnames: strs,
+      rcode: num,
+      qtypes: strs,
+      rrtypes: strs,
+    }),
+  ).optional(),
+  http: message(
+    z.object({ code: num, method: str, url: str, protocol: str, headers: z.array(z.unknown()).default([]) }),
+  ).optional(),
+  kafka: message(z.object({ api_key: str, topic: str, error_code: num })).optional(),
+});
+
+export const FlowSchema = z.object({
+  time: message(TimestampSchema),
+  verdict: enumName('VERDICT_UNKNOWN'),
+  drop_reason: num,
+  IP: message(
+    z.object({ source: str, destination: str, ipVersion: enumName('IP_NOT_USED'), encrypted: bool }),
+  ),
+  l4: message(Layer4Schema),
+  source: message(EndpointSchema),
+  destination: message(EndpointSchema),
+  Type: enumName('UNKNOWN_TYPE'),
+  node_name: str,
+  source_names: strs,
+  destination_names: strs,
+  l7: message(Layer7Schema),
+  traffic_direction: enumName('TRAFFIC_DIRECTION_UNKNOWN'),
+  drop_reason_desc: enumName('DROP_REASON_UNKNOWN'),
+  is_reply: message(z.object({ value: bool })),
+  uuid: str,
+  Summary: str,
+});
+export type HubbleFlow = z.infer<typeof FlowSchema>;
+
+export const NodeStatusEventSchema = z.object({
+  state_change: enumName('UNKNOWN_NODE_STATE'),
+  node_names: strs,
+  message: str,
+});
+export type NodeStatusEvent = z.infer<typeof NodeStatusEventSchema>;
+
+export const LostEventSchema = z.object({
+  source: enumName('UNKNOWN_LOST_EVENT_SOURCE'),
+  num_events_lost: num,
+  cpu: message(z.object({ value: num })),
+});
+export type LostEvent = z.infer<typeof LostEventSchema>;
+
+export const GetFlowsResponseSchema = z.object({
+  flow: message(FlowSchema).optional(),
+  node_status: message(NodeStatusEventSchema).optional(),
+  lost_events: message(LostEventSchema).optional(),
+  node_name: str,
+  time: message(TimestampSchema),
+});
+export type GetFlowsResponse = z.infer<typeof GetFlowsResponseSchema>;
+
+const uint32Value = message(z.object({ value: num }));
+
+export const ServerStatusResponseSchema = z.object({
+  num_flows: num,
+  max_flows: num,
+  seen_flows: num,
+  uptime_ns: num,
+  num_connected_nodes: uint32Value,
+  num_unavailable_nodes: uint32Value,
+  unavailable_nodes: strs,
+  version: str,
+  flows_rate: num,
+});
+export type ServerStatusResponse = z.infer<typeof ServerStatusResponseSchema>;
+
+export const NodeSchema = z.object({
+  name: str,
+  version: str,
+  address: str,
+  state: enumName('UNKNOWN_NODE_STATE'),
+  tls: message(z.object({ enabled: bool, server_name: str })),
+  uptime_ns: num,
+  num_flows: num,
+  max_flows: num,
+  seen_flows: num,
+});
+export type HubbleNode = z.infer<typeof NodeSchema>;
+
+export const GetNodesResponseSchema = z.object({ nodes: z.array(NodeSchema).default([]) });
+export type GetNodesResponse = z.infer<typeof GetNodesResponseSchema>;
+
+/** The FlowFilter fields we send (a subset of flow.FlowFilter, §8.7); all repeated. */
+export interface FlowFilter {
+  source_pod?: string[];
+  destination_pod?: string[];
+  source_ip?: string[];
+  destination_ip?: string[];
+  source_label?: string[];
+  destination_label?: string[];
+  verdict?: string[];
+  protocol?: string[];
+  node_name?: string[];
+  traffic_direction?: string[];
+}
+
+export interface GetFlowsRequest {
+  /** Last N flows (or first N with `first`); 0 with follow = only new flows. */
+  number?: number;
+  follow?: boolean;
+  first?: boolean;
+  whitelist?: FlowFilter[];
+  blacklist?: FlowFilter[];
+  since?: Timestamp;
+  until?: Timestamp;
+}
