@@ -1,0 +1,26 @@
+/** GET /summary (mounted at /api/v1/insights after the auth middleware): validate → service → reply. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../../http/env';
+import { parseQuery } from '../../http/validate';
+import { SummaryQuerySchema } from './insights.contract';
+import type { SummaryService } from './summary.service';
+
+/** team/region are checked by the auth middleware; they are accepted here so the query parses. */
+const QuerySchema = SummaryQuerySchema.extend({ team: z.string().optional(), region: z.string().optional() });
+
+export function createSummaryRoutes(deps: { summary: SummaryService }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/summary', async (c) => {
+    const q = parseQuery(c, QuerySchema);
+    const ctx = c.get('ctx');
+    // The namespace always comes from the context (the team's own), never from the query.
+    const reply = await deps.summary.summary({
+      namespace: ctx.namespace,
+      window: q.window,
+      locale: ctx.locale,
+    });
+    return c.json(reply);
+  });
+  return app;
+}

@@ -1,0 +1,302 @@
+/**
+ * Team health summary from Prometheus: detects whether Hubble series can be scoped to the team namespace,
+ * runs every card's queries in parallel (one failing query empties only its card) and explains missing data.
+ */
+import type { HubbleMetricsConfig } from '../../cluster/types';
+import { invalidInput } from '../../errors';
+import type { Locale } from '../../http/env';
+import type { Logger } from '../../log';
+import type { Metrics } from '../../metrics';
+import type { PrometheusClient, QueryData, Target } from '../../prometheus/client';
+import { createPrometheusClient, prometheusFailureOf } from '../../prometheus/client';
+import type { Summary, SummaryCard } from './insights.contract';
+import { SUMMARY_CARD_IDS } from './insights.contract';
+import type { CardId, CardPlan, NamespaceLabel, ScopeDecision } from './summary.mapping';
+import {
+  NAMESPACE_LABELS,
+  breakdownOf,
+  decideScope,
+  diagnose,
+  httpFlavour,
+  hubbleMetricsPort,
+  hubbleTargets,
+  isCardAvailable,
+  namesOf,
+  planCards,
+  scalarOf,
+  seriesOf,
+  windowSeconds,
+} from './summary.mapping';
+
+export interface SummaryRequest {
+  /** Team namespace, always from the request context. */
+  namespace: string;
+  /** "5m", "1h"; "30s" also accepted here (tests, benchmarks). */
+  window: string;
+  locale: Locale;
+}
+
+export interface SummaryService {
+  summary(req: SummaryRequest): Promise<Summary>;
+}
+
+export interface SummaryServiceDeps {
+  /** PROMETHEUS_URL override, else the prometheus tool's Service; null when neither exists. */
+  getPrometheusUrl: () => string | null;
+  getHubbleMetrics: () => HubbleMetricsConfig;
+  /** Namespace Cilium runs in, for the fix commands; default "kube-system". */
+  getCiliumNamespace?: () => string | null;
+  log: Logger;
+  metrics?: Metrics;
+  /** Unix milliseconds. */
+  now?: () => number;
+  /** Per-query timeout; default 5000. */
+  timeoutMs?: number;
+  /** How long a reply is reused per (namespace, window); default 5000. */
+  cacheTtlMs?: number;
+  /** Points per sparkline; default 30. */
+  seriesPoints?: number;
+  /** For tests: build the client another way. */
+  createClient?: (baseUrl: string) => PrometheusClient;
+}
+
+const MAX_CACHE_ENTRIES = 1000;
+const HUBBLE_SELECTOR = '__name__=~"hubble_.+"';
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+/** "prometheus: cannot reach …: ECONNREFUSED" → "cannot reach …: ECONNREFUSED". */
+const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/^prometheus: /, '');
+
+export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
+  const now = deps.now ?? Date.now;
+  const ttl = deps.cacheTtlMs ?? 5000;
+  const points = deps.seriesPoints ?? 30;
+  const clients = new Map<string, PrometheusClient>();
+  const cache = new Map<string, { at: number; reply: Promise<Summary> }>();
+
+  const clientFor = (url: string) => {
+    let c = clients.get(url);
+    if (!c) {
+      c =
+        deps.createClient?.(url) ??
+        createPrometheusClient({
+          baseUrl: url,
+          timeoutMs: deps.timeoutMs ?? 5000,
+          metrics: deps.metrics,
+          log: deps.log,
+        });
+      clients.set(url, c);
+    }
+    return c;
+  };
+
+  function emptyCards(config: HubbleMetricsConfig): SummaryCard[] {
+    return SUMMARY_CARD_IDS.map((id) => ({
+      id,
+      value: null,
+      unit: id.endsWith('Ratio') ? 'ratio' : id === 'httpP95' ? 'seconds' : 'per_second',
+      series: [],
+      breakdown: [],
+      available: isCardAvailable(id, config, new Set()),
+    }));
+  }
+
+  async function compute(req: SummaryRequest, seconds: number): Promise<Summary> {
+    const config = deps.getHubbleMetrics();
+    const ciliumNamespace = deps.getCiliumNamespace?.() ?? 'kube-system';
+    const url = deps.getPrometheusUrl();
+    const nowSec = now() / 1000;
+    const base = {
+      namespace: req.namespace,
+      window: req.window,
+      generatedAt: new Date(now()).toISOString(),
+    };
+    const facts = {
+      locale: req.locale,
+      hubbleMetrics: config,
+      ciliumNamespace,
+      hubblePort: hubbleMetricsPort(config.serverAddress),
+      windowSeconds: seconds,
+      window: req.window,
+    };
+    const unavailable = (reachable: false, reason?: string): Summary => ({
+      ...base,
+      scope: 'cluster',
+      prometheus: { url, reachable },
+      cards: emptyCards(config),
+      topDropReasons: [],
+      diagnoses: diagnose({
+        ...facts,
+        prometheusUrl: url,
+        reachable,
+        unreachableReason: reason,
+        hubbleSeriesPresent: false,
+        scope: 'cluster',
+        unscopedMetrics: [],
+        hubbleTargets: null,
+        scrapeIntervalSeconds: null,
+        httpAvailable: false,
+        failedCards: [],
+      }),
+    });
+    if (url === null) return unavailable(false);
+    const prom = clientFor(url);
+
+    // Phase 1: which series exist and which namespace labels they carry; targets and intervals for diagnoses.
+    const countBy = (extra?: string) =>
+      prom.query(`count by (__name__) ({${HUBBLE_SELECTOR}${extra ? `,${extra}!=""` : ''}})`, nowSec);
+    const [present, withLabels, targets, intervals] = await Promise.all([
+      settle(countBy()),
+      Promise.all(NAMESPACE_LABELS.map((l) => settle(countBy(l)))),
+      settle(prom.targets()),
+      settle(prom.scrapeInterval()),
+    ]);
+    if (!present.ok) {
+      const kind = prometheusFailureOf(present.error);
+      if (kind === 'unreachable' || kind === 'timeout' || kind === 'http' || kind === null) {
+        deps.log.warn('prometheus unreachable', { url, reason: reasonOf(present.error) });
+        return unavailable(false, reasonOf(present.error));
+      }
+    }
+    const presentNames = present.ok ? namesOf(present.value) : new Set<string>();
+    const withLabel = Object.fromEntries(
+      NAMESPACE_LABELS.map((l, i) => {
+        const r = withLabels[i];
+        return [l, r?.ok ? namesOf(r.value) : new Set<string>()];
+      }),
+    ) as Record<NamespaceLabel, Set<string>>;
+    const decision = decideScope(config, { present: presentNames, withLabel });
+
+    const port = hubbleMetricsPort(config.serverAddress);
+    const hubble: Target[] | null = targets.ok ? hubbleTargets(targets.value, port) : null;
+    const interval = intervalFor(intervals.ok ? intervals.value : null, hubble);
+
+    // Phase 2: the cards.
+    const step = seconds / points;
+    const seriesRange = Math.max(Math.ceil(2 * step), 4 * (interval ?? 15));
+    const plans = planCards({
+      namespace: req.namespace,
+      decision,
+      http: httpFlavour(config, presentNames),
+      range: `${seconds}s`,
+      seriesRange: `${seriesRange}s`,
+    });
+    const hubbleSeriesPresent = [...presentNames].some((n) => n.startsWith('hubble_'));
+    const failed: { id: CardId; reason: string }[] = [];
+    const cards = await Promise.all(
+      plans.map((plan) =>
+        runCard(prom, plan, {
+          decision,
+          present: presentNames,
+          hubbleSeriesPresent,
+          available: isCardAvailable(plan.id, config, presentNames),
+          time: nowSec,
+          start: nowSec - seconds,
+          step,
+          onError: (reason) => failed.push({ id: plan.id, reason }),
+        }),
+      ),
+    );
+    const dropCard = cards.find((c) => c.id === 'dropRatio');
+    return {
+      ...base,
+      scope: decision.scope,
+      prometheus: { url, reachable: true },
+      cards,
+      topDropReasons: (dropCard?.breakdown ?? []).map((b) => ({ reason: b.label, rate: b.value })),
+      diagnoses: diagnose({
+        ...facts,
+        prometheusUrl: url,
+        reachable: true,
+        hubbleSeriesPresent,
+        scope: decision.scope,
+        unscopedMetrics: decision.unscopedMetrics,
+        hubbleTargets: hubble,
+        scrapeIntervalSeconds: interval,
+        httpAvailable: cards.some((c) => c.id === 'http5xxRatio' && c.available),
+        failedCards: failed,
+      }),
+    };
+  }
+
+  return {
+    async summary(req) {
+      const seconds = windowSeconds(req.window);
+      if (seconds === null)
+        throw invalidInput('window must be a duration like 5m or 1h', { window: req.window });
+      const key = `${req.namespace}\u0000${req.window}\u0000${req.locale}`;
+      const t = now();
+      const hit = cache.get(key);
+      if (hit && t - hit.at < ttl) return hit.reply;
+      const reply = compute(req, seconds);
+      cache.set(key, { at: t, reply });
+      reply.catch(() => cache.delete(key));
+      if (cache.size > MAX_CACHE_ENTRIES) {
+        for (const [k, v] of cache) if (t - v.at >= ttl || cache.size > MAX_CACHE_ENTRIES) cache.delete(k);
+      }
+      return reply;
+    },
+  };
+}
+
+/** The Hubble job's interval (from the first Hubble target's pool), else the global one. */
+function intervalFor(
+  intervals: { global: number; jobs: Record<string, number> } | null,
+  hubble: Target[] | null,
+) {
+  const pool = hubble?.[0]?.scrapePool;
+  if (intervals) return (pool ? intervals.jobs[pool] : undefined) ?? intervals.global;
+  return null;
+}
+
+interface CardRun {
+  decision: ScopeDecision;
+  present: ReadonlySet<string>;
+  hubbleSeriesPresent: boolean;
+  available: boolean;
+  time: number;
+  start: number;
+  step: number;
+  onError: (reason: string) => void;
+}
+
+async function runCard(prom: PrometheusClient, plan: CardPlan, run: CardRun): Promise<SummaryCard> {
+  const card: SummaryCard = {
+    id: plan.id,
+    value: null,
+    unit: plan.unit,
+    series: [],
+    breakdown: [],
+    available: run.available,
+  };
+  const hasData = plan.clusterWide
+    ? run.hubbleSeriesPresent
+    : plan.needs.length > 0 && plan.needs.every((s) => run.present.has(s));
+  // In namespace scope a series without namespace labels would show other teams' traffic: leave it empty.
+  const scopable =
+    plan.clusterWide ||
+    run.decision.scope === 'cluster' ||
+    plan.needs.every((s) => (run.decision.labelsBySeries[s] ?? []).length > 0);
+  if (!run.available || !hasData || !scopable) return card;
+
+  const ask = (q: Promise<QueryData>) =>
+    settle(q).then((r) => {
+      if (!r.ok) run.onError(reasonOf(r.error));
+      return r.ok ? r.value : null;
+    });
+  const [value, breakdown, series] = await Promise.all([
+    plan.value ? ask(prom.query(plan.value, run.time)) : Promise.resolve(null),
+    plan.breakdown ? ask(prom.query(plan.breakdown.promql, run.time)) : Promise.resolve(null),
+    ask(prom.queryRange(plan.series, run.start, run.time, run.step)),
+  ]);
+  if (plan.breakdown && breakdown) card.breakdown = breakdownOf(breakdown, plan.breakdown.label);
+  if (plan.value) card.value = value ? scalarOf(value) : null;
+  else if (breakdown) card.value = card.breakdown.reduce((s, b) => s + b.value, 0);
+  if (series) card.series = seriesOf(series);
+  return card;
+}

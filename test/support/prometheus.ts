@@ -1,0 +1,156 @@
+/**
+ * Runs a real Prometheus (Debian's /usr/bin/prometheus) on 127.0.0.1 with a temp config and TSDB, for
+ * integration tests and benchmarks. Missing binary → a thrown error naming the apt-get command (never a skip).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+
+export interface StartPrometheusOptions {
+  /** host:port scrape targets, e.g. ["127.0.0.1:40123"]. */
+  targets: string[];
+  /** Global scrape interval, e.g. "1s". */
+  scrapeInterval: string;
+  /** Job name of the targets; default "hubble-metrics". */
+  jobName?: string;
+  /** Wait until every target was scraped this many times; default 1 (0 = only wait for /-/ready). */
+  waitForScrapes?: number;
+}
+
+export interface RunningPrometheus {
+  /** e.g. "http://127.0.0.1:41234". */
+  url: string;
+  port: number;
+  /** Waits until every target has at least `n` samples of `up` (i.e. n scrapes). */
+  waitForScrapes(n: number, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const APT_HINT = 'apt-get update && apt-get install -y prometheus';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function getJson(url: string): Promise<unknown> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return res.json();
+}
+
+export async function startPrometheus(opts: StartPrometheusOptions): Promise<RunningPrometheus> {
+  if (!existsSync(PROMETHEUS_BIN))
+    throw new Error(`Prometheus binary not found at ${PROMETHEUS_BIN}: install it with \`${APT_HINT}\``);
+  const dir = await mkdtemp(join(tmpdir(), 'prom-test-'));
+  const configFile = join(dir, 'prometheus.yml');
+  const job = opts.jobName ?? 'hubble-metrics';
+  const targets = opts.targets.map((t) => JSON.stringify(t)).join(', ');
+  await writeFile(
+    configFile,
+    [
+      'global:',
+      `  scrape_interval: ${opts.scrapeInterval}`,
+      `  scrape_timeout: ${opts.scrapeInterval}`,
+      `  evaluation_interval: ${opts.scrapeInterval}`,
+      'scrape_configs:',
+      `  - job_name: ${JSON.stringify(job)}`,
+      '    static_configs:',
+      `      - targets: [${targets}]`,
+      '        labels: { k8s_app: "hubble" }',
+      '',
+    ].join('\n'),
+  );
+
+  let child: ChildProcess | null = null;
+  let port = 0;
+  let stderr = '';
+  // The free port may be taken between probing and binding: retry a couple of times.
+  for (let attempt = 0; attempt < 3 && child === null; attempt += 1) {
+    port = await freePort();
+    const proc = spawn(
+      PROMETHEUS_BIN,
+      [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.tsdb.retention.time=1h',
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    proc.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    const ready = await waitReady(`http://127.0.0.1:${port}`, proc, 15_000);
+    if (ready) child = proc;
+    else proc.kill('SIGKILL');
+  }
+  if (child === null) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`Prometheus did not become ready: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+  const proc = child;
+  const url = `http://127.0.0.1:${port}`;
+
+  const waitForScrapes = async (n: number, timeoutMs = 20_000) => {
+    if (opts.targets.length === 0 || n <= 0) return;
+    const deadline = Date.now() + timeoutMs;
+    const q = encodeURIComponent('min(count_over_time(up[1h]))');
+    while (Date.now() < deadline) {
+      const body = (await getJson(`${url}/api/v1/query?query=${q}`).catch(() => null)) as {
+        data?: { result?: { value?: [number, string] }[] };
+      } | null;
+      const count = Number(body?.data?.result?.[0]?.value?.[1] ?? 0);
+      const series = body?.data?.result?.length ?? 0;
+      if (series > 0 && count >= n) return;
+      await sleep(200);
+    }
+    throw new Error(`Prometheus did not scrape ${opts.targets.join(', ')} ${n} times within ${timeoutMs} ms`);
+  };
+
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForScrapes(opts.waitForScrapes ?? 1);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, port, waitForScrapes, stop };
+}
+
+async function waitReady(url: string, proc: ChildProcess, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) return false;
+    const ok = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return true;
+    await sleep(100);
+  }
+  return false;
+}
