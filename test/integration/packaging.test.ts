@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { WATCHED_RESOURCES } from '../../server/cluster/resources';
+import { ConfigSchema } from '../../server/config';
 import { runCli } from '../../server/packaging/cli';
 import { md5Hex } from '../../server/packaging/render';
 import { RainbondApplicationConfigSchema } from '../../server/packaging/schemas/ram.schema';
@@ -326,5 +327,21 @@ describe('Dockerfile', () => {
   it('keeps local state out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
     for (const p of ['node_modules', '.git', 'dist', 'web/dist']) expect(ignored).toContain(p);
+  });
+});
+
+describe('docs/install.md', () => {
+  const doc = read('docs/install.md');
+
+  it('documents every environment variable server/config.ts reads', () => {
+    const rows = new Set([...doc.matchAll(/^\| `([A-Z_][A-Z0-9_]*)` +\|/gm)].map((m) => m[1]));
+    const missing = Object.keys(ConfigSchema.shape).filter((name) => !rows.has(name));
+    expect(missing).toEqual([]);
+  });
+
+  it('shows the three install paths with their commands', () => {
+    expect(doc).toContain('npm run render -- ram --tar');
+    expect(doc).toContain('npm run render -- manifests --image "$IMAGE" | kubectl apply -f -');
+    expect(doc).toContain('npm start');
   });
 });
