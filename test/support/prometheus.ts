@@ -8,6 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HubbleMetricsConfig } from '../../server/cluster/types';
+import { startHubbleExporter, type HubbleExporter } from '../fakes/hubble-exporter';
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 
@@ -153,4 +155,55 @@ async function waitReady(url: string, proc: ChildProcess, timeoutMs: number): Pr
     await sleep(100);
   }
   return false;
+}
+
+export interface SummaryRig {
+  exporter: HubbleExporter;
+  prometheus: RunningPrometheus;
+  /** What the cluster view would report for these Hubble metrics (serverAddress = the exporter's port). */
+  hubbleMetrics: HubbleMetricsConfig;
+  stop(): Promise<void>;
+}
+
+/**
+ * Exporter + Prometheus scraping it every second, waited until `seconds` of data exist: the ready-made setup
+ * for summary tests and benchmarks, e.g. `createSummaryService({ getPrometheusUrl: () => rig.prometheus.url,
+ * getHubbleMetrics: () => rig.hubbleMetrics, log })`.
+ */
+export async function startSummaryRig(
+  opts: { contextLabels?: boolean; namespaces?: string[]; metrics?: string[]; seconds?: number } = {},
+): Promise<SummaryRig> {
+  const metrics = opts.metrics ?? ['dns', 'drop', 'tcp', 'flow', 'httpV2'];
+  const contextLabels = opts.contextLabels ?? true;
+  const exporter = await startHubbleExporter({
+    namespaces: opts.namespaces ?? ['shop', 'other'],
+    contextLabels,
+    metrics,
+  });
+  let prometheus: RunningPrometheus;
+  try {
+    prometheus = await startPrometheus({
+      targets: [exporter.target],
+      scrapeInterval: '1s',
+      waitForScrapes: (opts.seconds ?? 5) + 1,
+    });
+  } catch (e) {
+    await exporter.close();
+    throw e;
+  }
+  const context = 'labelsContext=source_namespace,destination_namespace';
+  return {
+    exporter,
+    prometheus,
+    hubbleMetrics: {
+      enabled: true,
+      list: metrics,
+      options: contextLabels ? Object.fromEntries(metrics.map((m) => [m, context])) : {},
+      serverAddress: `:${exporter.port}`,
+    },
+    async stop() {
+      await prometheus.stop();
+      await exporter.close();
+    },
+  };
 }

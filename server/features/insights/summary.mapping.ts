@@ -193,7 +193,7 @@ export function planCards(p: PlanInput): CardPlan[] {
     {
       id: 'dnsMissing',
       unit: 'per_second',
-      needs: [DNS_Q],
+      needs: [DNS_Q, DNS_R],
       value: `clamp_min(sum(${r(DNS_Q, [], p.range)}) - (sum(${r(DNS_R, [], p.range)}) or vector(0)), 0)`,
       series: `clamp_min(sum(${r(DNS_Q, [], p.seriesRange)}) - (sum(${r(DNS_R, [], p.seriesRange)}) or vector(0)), 0)`,
     },
