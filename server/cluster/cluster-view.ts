@@ -56,6 +56,8 @@ interface Slot {
   selector: WatchSelector;
   lister: Lister;
   items: Map<string, SlimObject>;
+  /** resourceVersion per key, to skip the add callbacks client-node replays right after a list. */
+  versions: Map<string, string>;
   informer: ListWatch<KubernetesObject> | null;
   /** Bumped on every (re)start; callbacks of older informers are ignored. */
   generation: number;
@@ -103,6 +105,7 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
       selector,
       lister,
       items: new Map<string, SlimObject>(),
+      versions: new Map<string, string>(),
       informer: null,
       generation: 0,
       listed: false,
@@ -192,10 +195,25 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
     }
   }
 
-  function put(slot: Slot, o: KubernetesObject) {
+  /** Stores an object; false when this exact version is already stored. */
+  function put(slot: Slot, o: KubernetesObject): boolean {
+    const key = keyOf(o);
+    const version = o.metadata?.resourceVersion;
+    if (version !== undefined && slot.versions.get(key) === version && slot.items.has(key)) return false;
     const slim = toSlim(slot.resource.kind, o);
-    if (slim) slot.items.set(keyOf(o), slim);
-    else slot.items.delete(keyOf(o));
+    if (slim) {
+      slot.items.set(key, slim);
+      if (version !== undefined) slot.versions.set(key, version);
+    } else {
+      slot.items.delete(key);
+      slot.versions.delete(key);
+    }
+    return true;
+  }
+
+  function drop(slot: Slot, o: KubernetesObject) {
+    slot.items.delete(keyOf(o));
+    slot.versions.delete(keyOf(o));
   }
 
   function onFailure(slot: Slot, err: unknown) {
@@ -247,12 +265,14 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
         if (live()) {
           // A fresh list replaces what we had: objects deleted while we were away disappear here.
           slot.items = new Map();
+          slot.versions = new Map();
           for (const o of list.items) put(slot, o);
           slot.listed = true;
           touch();
           markHealthy(slot);
-          updateHealth();
           changed();
+          // Last: on the final first list this recomputes at once (clearing the debounce) and resolves start().
+          updateHealth();
         }
         return list;
       } catch (e) {
@@ -275,8 +295,8 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
     );
     const onObject = (remove: boolean) => (o: KubernetesObject) => {
       if (!live()) return;
-      if (remove) slot.items.delete(keyOf(o));
-      else put(slot, o);
+      if (remove) drop(slot, o);
+      else if (!put(slot, o)) return;
       touch();
       markHealthy(slot);
       publish();

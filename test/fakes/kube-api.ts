@@ -67,6 +67,8 @@ export interface FakeKubeApi {
   get(kind: string, namespace: string | null, name: string): KubeObject | undefined;
   /** true: end every watch and refuse (reset) new connections, like an API server going away. */
   setDown(down: boolean): void;
+  /** End every open watch (the server side closes them, as an API server does on timeout); clients reconnect. */
+  dropWatches(): void;
   /** Forget the event history: the next watch from an older resourceVersion gets ERROR 410 (Expired). */
   compactHistory(): void;
   /** Number of watches currently open, optionally for one plural resource (e.g. "services"). */
@@ -184,25 +186,28 @@ export async function startFakeKubeApi(opts: { objects?: KubeObject[] } = {}): P
     w.res.write(JSON.stringify({ type, object }) + '\n');
   }
 
+  /** Sends one event to one watch, if it concerns it. */
+  function deliver(w: Watcher, e: HistoryEntry) {
+    if (w.namespace !== null && (e.object.metadata.namespace ?? '') !== w.namespace) return;
+    const now = w.match(e.object);
+    if (e.type === 'MODIFIED' && e.previous) {
+      // As the real server does: an object leaving or entering a selector is DELETED / ADDED for that watch.
+      const before = w.match(e.previous);
+      if (before && !now) send(w, 'DELETED', e.object);
+      else if (!before && now) send(w, 'ADDED', e.object);
+      else if (now) send(w, 'MODIFIED', e.object);
+    } else if (now) send(w, e.type, e.object);
+  }
+
   function dispatch(def: ResourceDef, e: HistoryEntry) {
-    for (const w of watchers) {
-      if (w.def !== def) continue;
-      if (w.namespace !== null && (e.object.metadata.namespace ?? '') !== w.namespace) continue;
-      const now = w.match(e.object);
-      if (e.type === 'MODIFIED' && e.previous) {
-        // As the real server does: an object leaving or entering a selector is DELETED / ADDED for that watch.
-        const before = w.match(e.previous);
-        if (before && !now) send(w, 'DELETED', e.object);
-        else if (!before && now) send(w, 'ADDED', e.object);
-        else if (now) send(w, 'MODIFIED', e.object);
-      } else if (now) send(w, e.type, e.object);
-    }
+    for (const w of watchers) if (w.def === def) deliver(w, e);
   }
 
   function record(def: ResourceDef, e: HistoryEntry) {
     const h = history.get(def.plural) ?? [];
     h.push(e);
-    if (h.length > HISTORY_LIMIT) {
+    // Trimmed in chunks so bulk loads (30,000 pods) stay linear.
+    if (h.length > 2 * HISTORY_LIMIT) {
       const dropped = h.splice(0, h.length - HISTORY_LIMIT);
       oldestRv.set(def.plural, (dropped[dropped.length - 1]?.rv ?? 0) + 1);
     }
@@ -344,10 +349,7 @@ export async function startFakeKubeApi(opts: { objects?: KubeObject[] } = {}): P
       if (from === 0) {
         for (const o of bucket.values()) if (inScope(o) && match(o)) send(w, 'ADDED', o);
       } else {
-        for (const e of history.get(r.def.plural) ?? []) {
-          if (e.rv <= from || !inScope(e.object)) continue;
-          if (match(e.object)) send(w, e.type, e.object);
-        }
+        for (const e of history.get(r.def.plural) ?? []) if (e.rv > from) deliver(w, e);
       }
       const timeout = Number(query.timeoutSeconds ?? '0');
       if (timeout > 0) w.timer = setTimeout(() => res.end(), timeout * 1000);
@@ -420,6 +422,7 @@ export async function startFakeKubeApi(opts: { objects?: KubeObject[] } = {}): P
         sockets.clear();
       }
     },
+    dropWatches: endWatches,
     compactHistory() {
       for (const r of RESOURCES) {
         history.set(r.plural, []);
