@@ -102,6 +102,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   const api = new Hono<AppEnv>();
+  // Oversized bodies: read and discard (bounded) before answering 400, so clients see the answer rather
+  // than a reset connection; chunked bodies without a length are cut by bodyLimit.
+  api.use('*', async (c, next) => {
+    const declared = Number(c.req.header('content-length') ?? '0');
+    if (declared > MAX_BODY_BYTES) {
+      if (declared <= DRAIN_LIMIT_BYTES) await drain(c.req.raw.body);
+      throw invalidInput(`body larger than ${MAX_BODY_BYTES} bytes`);
+    }
+    await next();
+  });
   api.use(
     '*',
     bodyLimit({
@@ -131,6 +141,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1', api);
 
   return app;
+}
+
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+
+async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
+  if (!body) return;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) return;
+    }
+  } catch {
+    /* the client went away: nothing to answer */
+  }
 }
 
 /** Route pattern for metrics: ids collapsed so label cardinality stays bounded. */

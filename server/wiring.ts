@@ -1,0 +1,174 @@
+/**
+ * Builds the backend from a Config and the addresses of its upstreams. Used by main.ts (production and
+ * sandbox), the integration tests and the benchmark, so all three run the same wiring.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { createMetrics, type Metrics } from './metrics';
+import { createApp } from './app';
+import { createClusterView } from './cluster';
+import type { ClusterView } from './cluster/types';
+import { createConsoleClient } from './rainbond/console-client';
+import { createRegistrationService } from './features/tools/registration.service';
+import { createRelayConnector } from './hubble/relay-client';
+import { createRelayService } from './features/insights/relay.service';
+import { createFlowsService } from './features/insights/flows.service';
+import { createFlowsRoutes, createLiveStreamRegistry } from './features/insights/flows.routes';
+import { createSummaryService } from './features/insights/summary.service';
+import { createSummaryRoutes } from './features/insights/summary.routes';
+import { prometheusUrlFromService } from './features/insights/summary.mapping';
+
+export interface BackendOptions {
+  config: Config;
+  log: Logger;
+  kubeConfig: KubeConfig;
+  /** Path of the built panel, default web/dist/main.js next to the working directory. */
+  panelPath?: string;
+  metrics?: Metrics;
+  /** For tests: a prebuilt cluster view instead of informers on kubeConfig. */
+  cluster?: ClusterView;
+}
+
+export interface Backend {
+  app: ReturnType<typeof createApp>;
+  cluster: ClusterView;
+  metrics: Metrics;
+  /** Starts the informers; resolves after the first sync (or rejects after the sync timeout). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createBackend(opts: BackendOptions): Backend {
+  const { config, log } = opts;
+  const metrics = opts.metrics ?? createMetrics();
+  const cluster =
+    opts.cluster ??
+    createClusterView({
+      kubeConfig: opts.kubeConfig,
+      log: log.child({ component: 'cluster' }),
+      metrics,
+      ciliumNamespace: config.CILIUM_NAMESPACE,
+      monitoringNamespace: config.MONITORING_NAMESPACE,
+    });
+  const consoleUrl = config.RAINBOND_CONSOLE_URL;
+  if (!consoleUrl)
+    throw new Error('createBackend needs RAINBOND_CONSOLE_URL (the sandbox sets it to its fake console)');
+  const console = createConsoleClient({
+    baseUrl: consoleUrl,
+    timeoutMs: config.CONSOLE_TIMEOUT_MS,
+    log: log.child({ component: 'console' }),
+    metrics,
+  });
+  const registrations = createRegistrationService({ console, log: log.child({ component: 'registration' }) });
+
+  // Console reachability for /readyz: refreshed in the background, any HTTP answer counts as reachable.
+  let consoleOk = false;
+  const pingConsole = async () => {
+    try {
+      const res = await fetch(new URL('/console/users/details', consoleUrl), {
+        signal: AbortSignal.timeout(3000),
+      });
+      consoleOk = res.status > 0;
+      await res.body?.cancel();
+    } catch {
+      consoleOk = false;
+    }
+  };
+  let pingTimer: NodeJS.Timeout | undefined;
+
+  const ciliumNamespace = () => cluster.snapshot().state.cilium.namespace;
+  const relay = createRelayConnector({
+    getRelayAddress: () => {
+      if (config.HUBBLE_RELAY_ADDR) return config.HUBBLE_RELAY_ADDR;
+      const r = cluster.snapshot().state.relay;
+      return r ? `${r.name}.${r.namespace}.svc:${r.port}` : null;
+    },
+    useTls: config.HUBBLE_RELAY_TLS === 'true' ? true : 'auto',
+    tls: {
+      ca: readOptional(config.HUBBLE_RELAY_TLS_CA_FILE),
+      cert: readOptional(config.HUBBLE_RELAY_TLS_CERT_FILE),
+      key: readOptional(config.HUBBLE_RELAY_TLS_KEY_FILE),
+      serverName: config.HUBBLE_RELAY_TLS_SERVER_NAME,
+    },
+    log: log.child({ component: 'relay' }),
+    metrics,
+  });
+  const live = createLiveStreamRegistry();
+  const flowsRoutes = createFlowsRoutes({
+    relay: createRelayService({ relay, log, ciliumNamespace }),
+    flows: createFlowsService({ relay, log }),
+    log,
+    live,
+  });
+  const summaryRoutes = createSummaryRoutes({
+    summary: createSummaryService({
+      getPrometheusUrl: () =>
+        config.PROMETHEUS_URL ?? prometheusUrlFromService(cluster.snapshot().state.tools.prometheus.service),
+      getHubbleMetrics: () => cluster.snapshot().state.hubbleMetrics,
+      getCiliumNamespace: ciliumNamespace,
+      log,
+      metrics,
+    }),
+  });
+
+  const panelPath = opts.panelPath ?? 'web/dist/main.js';
+  let panel: { at: number; body: Uint8Array | null } | null = null;
+  const app = createApp({
+    log,
+    metrics,
+    cluster,
+    userDetails: (jwt) => console.userDetails(jwt),
+    registrations,
+    insights: [summaryRoutes, flowsRoutes],
+    authCacheSeconds: config.AUTH_CACHE_SECONDS,
+    consoleReachable: () => consoleOk,
+    // Read once and re-read at most every 2 s, so a rebuilt panel is served without a restart.
+    panelBundle: async () => {
+      if (panel && Date.now() - panel.at < 2000) return panel.body;
+      const body = await readFile(panelPath).catch(() => null);
+      panel = { at: Date.now(), body };
+      return body;
+    },
+  });
+
+  metrics.gauge('cluster_view_stale', '1 while the Kubernetes API server is unreachable.', () =>
+    cluster.snapshot().stale ? 1 : 0,
+  );
+  metrics.gauge('cluster_view_synced', '1 once the cluster view has listed everything once.', () =>
+    cluster.snapshot().synced ? 1 : 0,
+  );
+  metrics.gauge('cluster_view_last_sync_age_seconds', 'Seconds since the cluster view last synced.', () => {
+    const t = cluster.snapshot().lastSyncAt;
+    return t ? (Date.now() - Date.parse(t)) / 1000 : NaN;
+  });
+
+  return {
+    app,
+    cluster,
+    metrics,
+    async start() {
+      await pingConsole();
+      pingTimer = setInterval(() => void pingConsole(), 10_000);
+      pingTimer.unref();
+      await cluster.start();
+    },
+    async close() {
+      clearInterval(pingTimer);
+      relay.close();
+      await cluster.stop();
+    },
+  };
+}
+
+/** Reads a TLS file named by the config at start-up; a missing file is a configuration error. */
+function readOptional(path: string | undefined): Buffer | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new Error(`cannot read ${path}: ${(e as Error).message}`);
+  }
+}
