@@ -45,6 +45,8 @@ export interface ClusterViewOptions {
   maxBackoffMs?: number;
   /** Relist everything this often even without errors (bounds silent watch loss); default 10 min, 0 = never. */
   resyncMs?: number;
+  /** A list that has not answered after this long counts as failed (then retried); default 30 s. */
+  listTimeoutMs?: number;
   /** For tests: the resources to watch; default WATCHED_RESOURCES. */
   resources?: readonly WatchedResource[];
 }
@@ -77,6 +79,15 @@ function errorText(e: unknown): string {
   return typeof e === 'string' ? e : JSON.stringify(e);
 }
 
+/** Rejects when `p` has not settled after `ms` (an API server that accepts but never answers). */
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`list ${what}: no answer after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 export function createClusterView(opts: ClusterViewOptions): ClusterView {
   const kc = opts.kubeConfig;
   const log = opts.log.child({ component: 'cluster-view' });
@@ -84,6 +95,7 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
   const initialBackoffMs = opts.initialBackoffMs ?? 500;
   const maxBackoffMs = opts.maxBackoffMs ?? 30_000;
   const resyncMs = opts.resyncMs ?? 600_000;
+  const listTimeoutMs = opts.listTimeoutMs ?? 30_000;
   const detect = { ciliumNamespace: opts.ciliumNamespace, monitoringNamespace: opts.monitoringNamespace };
 
   const apps = kc.makeApiClient(AppsV1Api);
@@ -255,7 +267,11 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
     const listFn = async () => {
       const t0 = performance.now();
       try {
-        const list = await slot.lister({ labelSelector, fieldSelector });
+        const list = await withTimeout(
+          slot.lister({ labelSelector, fieldSelector }),
+          listTimeoutMs,
+          describe(slot),
+        );
         opts.metrics?.observeUpstream(
           'kubernetes',
           `list ${slot.resource.resource}`,

@@ -351,6 +351,29 @@ describe('cluster view: API server outage', () => {
   });
 });
 
+describe('cluster view: periodic resync', () => {
+  it('relists every resyncMs without going stale', async () => {
+    const api = await startFakeKubeApi({ objects: fixtures.cilium117() });
+    const view = createClusterView({
+      kubeConfig: api.kubeConfig(),
+      log: silentLogger,
+      resyncMs: 150,
+      debounceMs: 10,
+    });
+    cleanups.push(async () => {
+      await view.stop();
+      await api.close();
+    });
+    await view.start();
+    const lists = () =>
+      api.requests.filter((r) => r.path === '/api/v1/services' && r.query.watch === undefined).length;
+    const first = lists();
+    await waitFor(lists, (n) => n >= first * 3, 'two resyncs');
+    expect(view.snapshot()).toMatchObject({ synced: true, stale: false });
+    expect(view.snapshot().state.hubble.state).toBe('ready');
+  });
+});
+
 describe('fake kube-api wire format', () => {
   let api: FakeKubeApi;
   const get = async (path: string) => {
