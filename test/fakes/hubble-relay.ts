@@ -454,7 +454,11 @@ interface Follower {
   /** Flows dropped while the client's stream was full; reported as lost_events on drain. */
   lost: number;
   paused: boolean;
+  queue: Obj[];
 }
+
+/** Messages a fake follower may queue while its stream is full (Relay buffers per client too). */
+const FOLLOWER_QUEUE = 5000;
 
 const DEFAULT_NODES: FakeNode[] = [
   { name: 'kind-control-plane', address: '172.18.0.2' },
@@ -503,35 +507,46 @@ export async function startFakeRelay(opts: FakeRelayOptions = {}): Promise<FakeR
     time: flow.time ?? timestamp(Date.now()),
   });
 
+  // Like Relay's per-client buffer: queue while the HTTP/2 stream is full, drop (and count) past the cap.
   function send(f: Follower, message: Obj) {
     if (f.paused) {
-      if (message.flow) {
+      if (f.queue.length < FOLLOWER_QUEUE) f.queue.push(message);
+      else if (message.flow) {
         f.lost++;
         lostTotal++;
       }
       return;
     }
+    if (message.flow) written++;
     if (!f.call.write(message)) {
       f.paused = true;
-      f.call.once('drain', () => {
-        f.paused = false;
-        if (f.lost > 0) {
-          const n = f.lost;
-          f.lost = 0;
-          // Like Relay: the client is told how many events it missed.
-          f.call.write({
-            lost_events: { source: 'OBSERVER_EVENTS_QUEUE', num_events_lost: n },
-            time: timestamp(Date.now()),
-          });
-        }
+      f.call.once('drain', () => flush(f));
+    }
+  }
+
+  function flush(f: Follower) {
+    f.paused = false;
+    if (f.lost > 0) {
+      const n = f.lost;
+      f.lost = 0;
+      // The client is told how many events it missed.
+      f.call.write({
+        lost_events: { source: 'OBSERVER_EVENTS_QUEUE', num_events_lost: n },
+        time: timestamp(Date.now()),
       });
     }
-    if (message.flow) written++;
+    const queued = f.queue;
+    f.queue = [];
+    let i = 0;
+    while (i < queued.length && !f.paused) send(f, queued[i++] as Obj);
+    // Still full: keep the rest, in order, ahead of anything queued meanwhile.
+    if (i < queued.length) f.queue = queued.slice(i).concat(f.queue);
   }
 
   function deliver(flow: FlowFixture) {
     history.push(flow);
-    if (history.length > historySize) history.splice(0, history.length - historySize);
+    // Trim in chunks: splicing one element per flow is O(n) each at thousands of flows/s.
+    if (history.length > historySize * 1.25) history.splice(0, history.length - historySize);
     for (const f of followers) {
       if (opts.ignoreFilters || matchesRequest(flow, f.req)) send(f, flowMessage(flow));
     }
@@ -581,7 +596,7 @@ export async function startFakeRelay(opts: FakeRelayOptions = {}): Promise<FakeR
         call.end();
         return;
       }
-      const follower: Follower = { call, req, lost: 0, paused: false };
+      const follower: Follower = { call, req, lost: 0, paused: false, queue: [] };
       followers.add(follower);
       let gone = false;
       const leave = () => {

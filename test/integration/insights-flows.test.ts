@@ -1,0 +1,413 @@
+/**
+ * Flows and Relay status over real gRPC (loopback fake relay built from our .proto files) and real HTTP
+ * (@hono/node-server on 127.0.0.1:0). A stub middleware stands in for auth and sets the team's ctx.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAppError, toErrorBody } from '../../server/errors';
+import type { AppEnv, Locale } from '../../server/http/env';
+import { silentLogger } from '../../server/log';
+import { createRelayConnector, type RelayConnector } from '../../server/hubble/relay-client';
+import {
+  createFlowsRoutes,
+  createLiveStreamRegistry,
+  type LiveStreamOptions,
+} from '../../server/features/insights/flows.routes';
+import { createFlowsService } from '../../server/features/insights/flows.service';
+import { createRelayService } from '../../server/features/insights/relay.service';
+import {
+  FlowsSchema,
+  RelayStatusSchema,
+  type FlowView,
+} from '../../server/features/insights/insights.contract';
+import {
+  namespaceMix,
+  openSse,
+  podEndpoint,
+  sampleFlows,
+  startFakeRelay,
+  tcpFlow,
+  type FakeRelay,
+  type FakeRelayOptions,
+  type SseConnection,
+} from '../fakes/hubble-relay';
+
+interface Harness {
+  base: string;
+  relay: FakeRelay | null;
+  connector: RelayConnector;
+  live: ReturnType<typeof createLiveStreamRegistry>;
+  get(path: string, team?: string, extra?: Record<string, string>): Promise<Response>;
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Team → namespace, as the console would answer; the user id decides the per-user stream cap. */
+const TEAMS: Record<string, { namespace: string; userId: number }> = {
+  'shop-team': { namespace: 'shop', userId: 1 },
+  'billing-team': { namespace: 'billing', userId: 2 },
+};
+
+async function harness(
+  relayOpts: FakeRelayOptions | null,
+  opts: { live?: LiveStreamOptions; address?: () => string | null } = {},
+): Promise<Harness> {
+  const relay = relayOpts ? await startFakeRelay(relayOpts) : null;
+  if (relay) cleanups.push(() => relay.close());
+  const connector = createRelayConnector({
+    getRelayAddress: opts.address ?? (() => relay?.address ?? null),
+    log: silentLogger,
+    unaryTimeoutMs: 1500,
+  });
+  cleanups.push(() => connector.close());
+  const live = createLiveStreamRegistry(opts.live ?? {});
+  const app = new Hono<AppEnv>();
+  // Stub of the auth middleware: the namespace comes from the team, never from the client's query.
+  app.use('/api/v1/*', async (c, next) => {
+    const team = c.req.query('team') ?? '';
+    const t = TEAMS[team];
+    if (!t) return c.json({ error: { code: 'FORBIDDEN', message: 'unknown team' } }, 403);
+    c.set('ctx', {
+      jwt: 'x',
+      team,
+      region: c.req.query('region') ?? 'rainbond',
+      namespace: t.namespace,
+      user: { userId: t.userId, userName: team, enterpriseId: 'e', isEnterpriseAdmin: false, teams: [] },
+      locale: (c.req.header('accept-language') === 'zh-CN' ? 'zh-CN' : 'en') as Locale,
+    });
+    await next();
+  });
+  app.route(
+    '/api/v1/insights',
+    createFlowsRoutes({
+      relay: createRelayService({
+        relay: connector,
+        log: silentLogger,
+        ciliumNamespace: () => 'kube-system',
+      }),
+      flows: createFlowsService({ relay: connector, log: silentLogger, timeoutMs: 3000 }),
+      log: silentLogger,
+      live,
+    }),
+  );
+  app.onError((err, c) =>
+    isAppError(err)
+      ? c.json(toErrorBody(err), err.status as 400)
+      : c.json({ error: { code: 'INTERNAL', message: String(err) } }, 500),
+  );
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  cleanups.push(
+    () =>
+      new Promise<void>((r) => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => r());
+      }),
+  );
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    relay,
+    connector,
+    live,
+    get: (path, team = 'shop-team', extra = {}) => {
+      const q = new URLSearchParams({ team, region: 'rainbond', ...extra });
+      return fetch(`${base}/api/v1/insights${path}?${q}`, {
+        headers: extra['accept-language'] ? { 'accept-language': extra['accept-language'] } : {},
+      });
+    },
+  };
+}
+
+const sseUrl = (h: Harness, team = 'shop-team', extra: Record<string, string> = {}) =>
+  `${h.base}/api/v1/insights/flows?${new URLSearchParams({ team, region: 'rainbond', follow: 'true', ...extra })}`;
+
+const namespacesOf = (f: FlowView) => [f.source.namespace, f.destination.namespace];
+
+async function until(pred: () => boolean, timeoutMs = 5000, what = 'condition') {
+  const end = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('GET /flows (recent)', () => {
+  it("returns only the team's namespace and sends the two OR-ed namespace filters", async () => {
+    const h = await harness({ flows: sampleFlows(['shop', 'billing', 'analytics']) });
+    const res = await h.get('/flows', 'shop-team', { limit: '200' });
+    expect(res.status).toBe(200);
+    const body = FlowsSchema.parse(await res.json());
+    expect(body.namespace).toBe('shop');
+    expect(body.flows.length).toBeGreaterThan(10);
+    for (const f of body.flows) expect(namespacesOf(f)).toContain('shop');
+    // billing → shop policy drops are the shop team's flows too.
+    expect(body.flows.some((f) => f.source.namespace === 'billing' && f.verdict === 'DROPPED')).toBe(true);
+
+    const req = h.relay!.flowsRequests()[0]!;
+    expect(req.number).toBe(200);
+    expect(req.follow).toBe(false);
+    expect(req.whitelist.map((w) => [w.source_pod, w.destination_pod])).toEqual([
+      [['shop/'], []],
+      [[], ['shop/']],
+    ]);
+
+    const billing = FlowsSchema.parse(await (await h.get('/flows', 'billing-team', { limit: '200' })).json());
+    expect(billing.flows.length).toBeGreaterThan(0);
+    for (const f of billing.flows) expect(namespacesOf(f)).toContain('billing');
+    expect(billing.flows.some((f) => namespacesOf(f).every((n) => n !== 'billing'))).toBe(false);
+  });
+
+  it('ignores a namespace the client puts in the query', async () => {
+    const h = await harness({ flows: sampleFlows(['shop', 'billing', 'analytics']) });
+    const body = FlowsSchema.parse(
+      await (await h.get('/flows', 'shop-team', { namespace: 'analytics' })).json(),
+    );
+    expect(body.namespace).toBe('shop');
+    expect(body.flows.every((f) => namespacesOf(f).includes('shop'))).toBe(true);
+    expect(h.relay!.flowsRequests()[0]!.whitelist[0]!.source_pod).toEqual(['shop/']);
+  });
+
+  it('drops foreign flows even when the relay ignores the filters (defence in depth)', async () => {
+    const h = await harness({ flows: sampleFlows(['shop', 'billing', 'analytics']), ignoreFilters: true });
+    const body = FlowsSchema.parse(await (await h.get('/flows', 'billing-team', { limit: '1000' })).json());
+    expect(body.flows.length).toBeGreaterThan(0);
+    for (const f of body.flows) expect(namespacesOf(f)).toContain('billing');
+  });
+
+  it.each([
+    [{ verdict: 'DROPPED' }, { verdict: ['DROPPED'] }, (f: FlowView) => f.verdict === 'DROPPED'],
+    [{ protocol: 'dns' }, { protocol: ['dns'] }, (f: FlowView) => f.l7?.type === 'dns'],
+    [{ protocol: 'http' }, { protocol: ['http'] }, (f: FlowView) => f.l7?.type === 'http'],
+    [{ protocol: 'icmp' }, { protocol: ['icmp'] }, (f: FlowView) => f.l4?.protocol === 'ICMPv4'],
+    [
+      { verdict: 'FORWARDED', protocol: 'tcp' },
+      { verdict: ['FORWARDED'], protocol: ['tcp'] },
+      (f: FlowView) => f.verdict === 'FORWARDED' && f.l4?.protocol === 'TCP',
+    ],
+  ])('filter %j is sent in both whitelist filters and holds', async (query, sent, holds) => {
+    for (const ignoreFilters of [false, true]) {
+      const h = await harness({ flows: sampleFlows(['shop', 'billing']), ignoreFilters });
+      const body = FlowsSchema.parse(await (await h.get('/flows', 'shop-team', query)).json());
+      expect(body.flows.length).toBeGreaterThan(0);
+      expect(body.flows.every(holds)).toBe(true);
+      for (const w of h.relay!.flowsRequests()[0]!.whitelist) expect(w).toMatchObject(sent);
+    }
+  });
+
+  it('honours limit, newest first; 1001 and 0 are 400', async () => {
+    const h = await harness({ flows: sampleFlows(['shop', 'billing'], { rounds: 5 }) });
+    const body = FlowsSchema.parse(await (await h.get('/flows', 'shop-team', { limit: '7' })).json());
+    expect(body.flows).toHaveLength(7);
+    expect(h.relay!.flowsRequests()[0]!.number).toBe(7);
+    const times = body.flows.map((f) => Date.parse(f.time));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+    const all = FlowsSchema.parse(await (await h.get('/flows', 'shop-team', { limit: '1000' })).json());
+    expect(Date.parse(all.flows[0]!.time)).toBe(Math.max(...all.flows.map((f) => Date.parse(f.time))));
+
+    for (const limit of ['1001', '0', 'abc']) {
+      const res = await h.get('/flows', 'shop-team', { limit });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
+    }
+    expect((await h.get('/flows', 'shop-team', { verdict: 'NOPE' })).status).toBe(400);
+    expect(h.relay!.flowsRequests()).toHaveLength(2);
+  });
+
+  it('counts lost events and reports unavailable nodes', async () => {
+    const h = await harness({ flows: sampleFlows(['shop']), unavailable: ['kind-worker2'], lostEvents: 42 });
+    const body = FlowsSchema.parse(await (await h.get('/flows')).json());
+    expect(body.lostEvents).toBe(42);
+    expect(body.unavailableNodes).toEqual(['kind-worker2']);
+  });
+
+  it('relay missing → 503; relay down → 502 UPSTREAM_ERROR', async () => {
+    const none = await harness(null, { address: () => null });
+    const r1 = await none.get('/flows');
+    expect(r1.status).toBe(503);
+    const down = await harness(null, { address: () => '127.0.0.1:1' });
+    const r2 = await down.get('/flows');
+    expect(r2.status).toBe(502);
+    expect(((await r2.json()) as { error: { message: string } }).error.message).toMatch(
+      /relay: .*UNAVAILABLE/,
+    );
+  });
+});
+
+describe('GET /relay', () => {
+  it('reports connected and unavailable nodes with a diagnosis', async () => {
+    const h = await harness({ flows: sampleFlows(['shop']), unavailable: ['kind-worker2'] });
+    const res = await h.get('/relay');
+    expect(res.status).toBe(200);
+    const s = RelayStatusSchema.parse(await res.json());
+    expect(s).toMatchObject({
+      address: h.relay!.address,
+      reachable: true,
+      version: '1.17.5+g0123456',
+      connectedNodes: 2,
+      unavailableNodes: ['kind-worker2'],
+      maxFlows: 3 * 4095,
+      flowsRate: 0.5,
+    });
+    expect(s.nodes.map((n) => [n.name, n.state])).toEqual([
+      ['kind-control-plane', 'NODE_CONNECTED'],
+      ['kind-worker', 'NODE_CONNECTED'],
+      ['kind-worker2', 'NODE_UNAVAILABLE'],
+    ]);
+    expect(s.diagnoses.map((d) => [d.code, d.severity])).toEqual([['NODES_UNAVAILABLE', 'warning']]);
+    expect(s.diagnoses[0]!.message).toMatch(/4244/);
+
+    const zh = RelayStatusSchema.parse(
+      await (await h.get('/relay', 'shop-team', { 'accept-language': 'zh-CN' })).json(),
+    );
+    expect(zh.diagnoses[0]!.message).toMatch(/节点/);
+  });
+
+  it('healthy relay: no diagnoses', async () => {
+    const h = await harness({ flows: [] });
+    const s = RelayStatusSchema.parse(await (await h.get('/relay')).json());
+    expect(s).toMatchObject({ reachable: true, connectedNodes: 3, unavailableNodes: [], diagnoses: [] });
+  });
+
+  it('relay down → 200 reachable:false with RELAY_UNREACHABLE; missing → RELAY_NOT_FOUND', async () => {
+    const down = await harness(null, { address: () => '127.0.0.1:1' });
+    const res = await down.get('/relay');
+    expect(res.status).toBe(200);
+    const s = RelayStatusSchema.parse(await res.json());
+    expect(s).toMatchObject({ address: '127.0.0.1:1', reachable: false, nodes: [] });
+    expect(s.diagnoses.map((d) => d.code)).toEqual(['RELAY_UNREACHABLE']);
+    expect(s.diagnoses[0]!.message).toMatch(/UNAVAILABLE/);
+
+    const none = await harness(null, { address: () => null });
+    const n = RelayStatusSchema.parse(await (await none.get('/relay')).json());
+    expect(n).toMatchObject({ address: null, reachable: false });
+    expect(n.diagnoses[0]).toMatchObject({ code: 'RELAY_NOT_FOUND', severity: 'error' });
+    expect(n.diagnoses[0]!.fix.join(' ')).toMatch(/hubble\.relay\.enabled=true/);
+  });
+
+  it('re-creates the channel when the relay address changes', async () => {
+    const a = await startFakeRelay({ version: '1.16.6' });
+    const b = await startFakeRelay({ version: '1.18.6' });
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
+    let current = a.address;
+    const h = await harness(null, { address: () => current });
+    expect(RelayStatusSchema.parse(await (await h.get('/relay')).json()).version).toBe('1.16.6');
+    current = b.address;
+    expect(RelayStatusSchema.parse(await (await h.get('/relay')).json()).version).toBe('1.18.6');
+    expect(h.connector.current()?.address).toBe(b.address);
+  });
+});
+
+describe('GET /flows?follow=true (SSE)', () => {
+  const open = async (h: Harness, team = 'shop-team', extra: Record<string, string> = {}) => {
+    const conn = await openSse(sseUrl(h, team, extra));
+    cleanups.push(() => conn.close());
+    return conn;
+  };
+
+  it("streams the team's live flows, lost events and node changes; keepalive comments", async () => {
+    const h = await harness({ flows: [], unavailable: ['kind-worker2'] }, { live: { keepaliveMs: 100 } });
+    const conn: SseConnection = await open(h);
+    expect(conn.status).toBe(200);
+    expect(conn.headers['content-type']).toBe('text/event-stream');
+    expect(conn.headers['cache-control']).toBe('no-cache');
+    expect(conn.headers['x-accel-buffering']).toBe('no');
+    await until(() => h.relay!.activeStreams() === 1, 5000, 'the follow stream');
+    const req = h.relay!.flowsRequests()[0]!;
+    expect(req.follow).toBe(true);
+    expect(req.whitelist).toHaveLength(2);
+
+    const nodes = await conn.waitFor((e) => e.event === 'nodes' && e.data.includes('NODE_UNAVAILABLE'));
+    expect(JSON.parse(nodes.data)).toMatchObject({ state: 'NODE_UNAVAILABLE', nodes: ['kind-worker2'] });
+
+    const now = Date.now();
+    for (const f of [
+      ...namespaceMix('billing', 'analytics', now),
+      ...namespaceMix('shop', 'billing', now + 10),
+    ])
+      h.relay!.push(f);
+    h.relay!.broadcast({
+      lost_events: { source: 'PERF_EVENT_RING_BUFFER', num_events_lost: 5 },
+      node_name: 'kind-worker',
+    });
+    await conn.waitFor((e) => e.event === 'lost');
+    await until(() => conn.events.filter((e) => e.event === 'flow').length >= 8, 5000, '8 shop flows');
+    const flows = conn.events.filter((e) => e.event === 'flow').map((e) => JSON.parse(e.data) as FlowView);
+    expect(flows).toHaveLength(8);
+    for (const f of flows) expect(namespacesOf(f)).toContain('shop');
+    expect(JSON.parse(conn.events.find((e) => e.event === 'lost')!.data)).toEqual({
+      count: 5,
+      source: 'PERF_EVENT_RING_BUFFER',
+      node: 'kind-worker',
+    });
+    await until(() => conn.comments > 0, 2000, 'a keepalive comment');
+  });
+
+  it('never sends another namespace live, even from a relay that ignores filters', async () => {
+    const h = await harness({ flows: [], ignoreFilters: true });
+    const conn = await open(h, 'billing-team');
+    await until(() => h.relay!.activeStreams() === 1);
+    const now = Date.now();
+    const marker = podEndpoint({ namespace: 'billing', app: 'marker' });
+    for (const f of namespaceMix('analytics', 'shop', now)) h.relay!.push(f);
+    h.relay!.push(tcpFlow({ timeMs: now + 50, source: marker, destination: marker }));
+    const last = await conn.waitFor((e) => e.event === 'flow' && e.data.includes('marker-'));
+    expect(last).toBeDefined();
+    const flows = conn.events.filter((e) => e.event === 'flow').map((e) => JSON.parse(e.data) as FlowView);
+    expect(flows).toHaveLength(1);
+  });
+
+  it('cancels the gRPC stream when the client disconnects', async () => {
+    const h = await harness({ flows: [], producer: { ratePerSecond: 200, namespaces: ['shop', 'billing'] } });
+    const conn = await open(h);
+    await conn.waitFor((e) => e.event === 'flow');
+    expect(h.relay!.activeStreams()).toBe(1);
+    expect(h.live.sessions()).toHaveLength(1);
+    conn.close();
+    await until(() => h.relay!.activeStreams() === 0, 5000, 'the relay to see the cancel');
+    expect(h.relay!.cancelledStreams()).toBe(1);
+    await until(() => h.live.sessions().length === 0, 2000, 'the live slot to be released');
+  });
+
+  it('caps live streams per user', async () => {
+    const h = await harness({ flows: [] }, { live: { maxPerUser: 1 } });
+    await open(h);
+    await until(() => h.live.sessions().length === 1);
+    const second = await h.get('/flows', 'shop-team', { follow: 'true' });
+    expect(second.status).toBe(503);
+    expect(((await second.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe(
+      'TOO_MANY_STREAMS',
+    );
+    // Another user still gets one.
+    const other = await open(h, 'billing-team');
+    expect(other.status).toBe(200);
+  });
+
+  it('a slow client keeps a bounded buffer and is told how many events were dropped', async () => {
+    const bufferSize = 200;
+    const h = await harness(
+      { flows: [], producer: { ratePerSecond: 8000, namespaces: ['shop'] } },
+      { live: { bufferSize } },
+    );
+    const conn = await open(h);
+    await conn.waitFor((e) => e.event === 'flow');
+    conn.pause();
+    await until(() => (h.live.sessions()[0]?.dropped ?? 0) > 500, 15_000, 'drops on the server');
+    const s = h.live.sessions()[0]!;
+    expect(s.maxBuffered).toBeLessThanOrEqual(bufferSize);
+    expect(s.buffered).toBeLessThanOrEqual(bufferSize);
+    conn.resume();
+    const dropped = await conn.waitFor((e) => e.event === 'dropped', 10_000);
+    expect(JSON.parse(dropped.data).count).toBeGreaterThan(0);
+  }, 30_000);
+});
