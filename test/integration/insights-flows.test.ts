@@ -81,6 +81,7 @@ async function harness(
       locale: (c.req.header('accept-language') === 'zh-CN' ? 'zh-CN' : 'en') as Locale,
     });
     await next();
+    return undefined;
   });
   app.route(
     '/api/v1/insights',
