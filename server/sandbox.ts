@@ -1,0 +1,227 @@
+/**
+ * `npm start` without RAINBOND_CONSOLE_URL: the same loopback fakes the tests use, started in process — a
+ * console that keeps state and enforces the contract, a Kubernetes API holding a Cilium 1.17 cluster with
+ * Hubble and the monitoring example, a Hubble Relay producing flows, a Hubble metrics exporter scraped by a
+ * real Prometheus when one is installed — the backend wired to them, and a console-like page at `/` that loads
+ * the panel through SystemJS exactly as the console does.
+ */
+import http, { type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { createBackend } from './wiring';
+import { installShutdown } from './shutdown';
+import { startFakeKubeApi } from '../test/fakes/kube-api';
+import { startFakeConsole, type FakeUser } from '../test/fakes/console';
+import { sandboxCluster } from '../test/fixtures/cluster';
+import { sandboxRelay, startFakeRelay } from '../test/fakes/hubble-relay';
+import { startHubbleExporter } from '../test/fakes/hubble-exporter';
+import { startPrometheus, type RunningPrometheus } from '../test/support/prometheus';
+import { createHostRoutes } from '../test/host';
+
+export const SANDBOX_REGION = 'rainbond';
+export const SANDBOX_TEAMS = ['dev-team', 'shop'];
+
+export const SANDBOX_USERS: FakeUser[] = [
+  {
+    user_id: 1,
+    nick_name: 'admin',
+    is_enterprise_admin: true,
+    teams: [
+      { team_name: 'dev-team', team_alias: '开发团队', namespace: 'dev-team', regions: [SANDBOX_REGION] },
+      { team_name: 'shop', team_alias: '在线商城', namespace: 'shop', regions: [SANDBOX_REGION] },
+    ],
+  },
+  {
+    user_id: 2,
+    nick_name: 'guest',
+    teams: [{ team_name: 'shop', team_alias: '在线商城', namespace: 'shop', regions: [SANDBOX_REGION] }],
+  },
+];
+
+export interface Sandbox {
+  /** Where to open the page, e.g. http://127.0.0.1:8080/. */
+  url: string;
+  backendUrl: string;
+  token(user?: string, expiresInSeconds?: number): string;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(opts: {
+  config: Config;
+  log: Logger;
+  withPrometheus?: boolean;
+}): Promise<Sandbox> {
+  const { log } = opts;
+  const pluginId = opts.config.PLUGIN_ID;
+  const kube = await startFakeKubeApi({ objects: sandboxCluster() });
+  const relay = await startFakeRelay(sandboxRelay(['dev-team', 'shop', 'other-team']));
+  const exporter = await startHubbleExporter({
+    namespaces: SANDBOX_TEAMS,
+    contextLabels: true,
+    metrics: ['dns', 'drop', 'tcp', 'flow', 'httpV2'],
+  });
+  let prometheus: RunningPrometheus | null = null;
+  if (opts.withPrometheus !== false && existsSync('/usr/bin/prometheus')) {
+    prometheus = await startPrometheus({
+      targets: [exporter.target],
+      scrapeInterval: '5s',
+      waitForScrapes: 0,
+    });
+  } else {
+    log.warn(
+      'SANDBOX: /usr/bin/prometheus not found; the Insights summary will say so (apt-get install -y prometheus)',
+    );
+  }
+
+  // The backend listens on its own loopback port, as the RBDPlugin backend_service would.
+  const backendServer = http.createServer();
+  await new Promise<void>((r) => backendServer.listen(0, '127.0.0.1', r));
+  const backendUrl = `http://127.0.0.1:${(backendServer.address() as AddressInfo).port}`;
+  let backendUp = true;
+
+  const fakeConsole = await startFakeConsole({
+    users: SANDBOX_USERS,
+    regions: [{ name: SANDBOX_REGION, alias: '默认集群', httpdomain: 'apps.sandbox.test' }],
+    plugin: {
+      name: pluginId,
+      displayName: 'Cilium 网络观测',
+      frontendUrl: `${backendUrl}/static/main.js`,
+      backendUrl,
+      views: ['Platform', 'Team'],
+    },
+    // A Service has ready endpoints when it exists in the simulated cluster.
+    endpointsFor: (namespace, name) =>
+      kube.get('Service', namespace, name) ? [{ ip: '10.0.1.21', port: 80, ready: true }] : [],
+  });
+
+  const config: Config = {
+    ...opts.config,
+    RAINBOND_CONSOLE_URL: fakeConsole.url,
+    HUBBLE_RELAY_ADDR: relay.address,
+    PROMETHEUS_URL: prometheus?.url,
+  };
+  const backend = createBackend({ config, log, kubeConfig: kube.kubeConfig() });
+  const listener = getRequestListener(backend.app.fetch);
+  backendServer.on('request', (req, res) => {
+    if (!backendUp) {
+      req.socket.destroy();
+      return;
+    }
+    void listener(req, res);
+  });
+  await backend.start();
+
+  // The front door: the console's own paths go to the fake console, the rest is the console-like page.
+  const front = new Hono();
+  front.get('/__sandbox/token', (c) => {
+    const user = c.req.query('user') ?? 'admin';
+    const expires = Number(c.req.query('expiresInSeconds') ?? '86400');
+    return c.text(fakeConsole.mintToken(user, { expiresInSeconds: expires }));
+  });
+  // Simulates the plugin backend going down and coming back (the console then answers 502).
+  front.post('/__sandbox/backend', (c) => {
+    backendUp = c.req.query('up') !== 'false';
+    return c.json({ backendUp });
+  });
+  front.use('/', async (c, next) => {
+    await next();
+    if (!/(?:^|;\s*)token=/.test(c.req.header('cookie') ?? '')) {
+      c.header(
+        'Set-Cookie',
+        `token=${fakeConsole.mintToken('admin', { expiresInSeconds: 86400 })}; Path=/; SameSite=Lax`,
+        {
+          append: true,
+        },
+      );
+    }
+  });
+  front.route('/', createHostRoutes({ pluginId, region: SANDBOX_REGION, team: 'dev-team' }));
+  const frontListener = getRequestListener(front.fetch);
+  const consoleTarget = new URL(fakeConsole.url);
+  const frontServer = http.createServer((req, res) => {
+    if (req.url?.startsWith('/console/')) {
+      const up = http.request(
+        {
+          host: consoleTarget.hostname,
+          port: consoleTarget.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      up.on('error', () => {
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 502, msg: 'sandbox console unreachable' }));
+      });
+      req.pipe(up);
+      return;
+    }
+    void frontListener(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    frontServer.once('error', reject);
+    frontServer.listen(opts.config.PORT, opts.config.HOST, resolve);
+  });
+  const addr = frontServer.address() as AddressInfo;
+  const host = opts.config.HOST === '0.0.0.0' ? '127.0.0.1' : opts.config.HOST;
+  const url = `http://${host}:${addr.port}/`;
+
+  return {
+    url,
+    backendUrl,
+    token: (user = 'admin', expiresInSeconds = 86400) => fakeConsole.mintToken(user, { expiresInSeconds }),
+    async close() {
+      frontServer.closeAllConnections();
+      backendServer.closeAllConnections();
+      await new Promise<void>((r) => frontServer.close(() => r()));
+      await new Promise<void>((r) => backendServer.close(() => r()));
+      await backend.close();
+      await Promise.allSettled([
+        fakeConsole.close(),
+        relay.close(),
+        exporter.close(),
+        kube.close(),
+        prometheus?.stop(),
+      ]);
+    },
+  };
+}
+
+/** main.ts entry for the sandbox: start, print where to open it, stop on SIGTERM/SIGINT. */
+export async function runSandbox(opts: { config: Config; log: Logger }): Promise<void> {
+  const sb = await startSandbox(opts);
+  const token = sb.token();
+  opts.log.info('SANDBOX', { open: sb.url, backend: sb.backendUrl });
+  process.stdout.write(
+    [
+      '',
+      `SANDBOX — no RAINBOND_CONSOLE_URL set: simulated Rainbond console, Cilium 1.17 cluster, Hubble Relay and metrics.`,
+      `  Open the console page:   ${sb.url}?console=6.9.4&view=Team&locale=zh`,
+      `  Other hosts:             ${sb.url}?console=6.6&view=Team   ·   ${sb.url}?view=Platform&locale=en`,
+      `  Backend (direct):        ${sb.backendUrl}/api/v1/status?team=dev-team&region=${SANDBOX_REGION}`,
+      `  Sandbox JWT (user admin, 24 h):`,
+      `    ${token}`,
+      `  Try: curl -H "Authorization: GRJWT <jwt>" "${sb.url}console/regions/${SANDBOX_REGION}/backend/plugins/${opts.config.PLUGIN_ID}/api/v1/status?team=dev-team&region=${SANDBOX_REGION}"`,
+      '',
+    ].join('\n') + '\n',
+  );
+  const fakeServer = {
+    close: (cb: () => void) => void sb.close().then(cb),
+    closeAllConnections() {},
+    closeIdleConnections() {},
+  };
+  installShutdown(
+    fakeServer as unknown as Server,
+    async () => undefined,
+    opts.config.SHUTDOWN_GRACE_SECONDS,
+    opts.log,
+  );
+}
