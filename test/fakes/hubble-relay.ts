@@ -6,7 +6,9 @@
  * benchmark. Filter fields it does not implement are rejected with INVALID_ARGUMENT and recorded (fail loudly).
  * Unknown RPCs are UNIMPLEMENTED (grpc-js does that for methods not in the service).
  */
+import { fork } from 'node:child_process';
 import http from 'node:http';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { observerServiceDefinition } from '../../server/hubble/proto';
 
@@ -733,6 +735,90 @@ export function sandboxRelay(
 export function startProducerRelay(ratePerSecond = 5000, namespaces = ['shop', 'billing', 'analytics']) {
   return startFakeRelay({ producer: { ratePerSecond, namespaces }, historySize: 5000 });
 }
+
+export interface SpawnedRelay {
+  address: string;
+  stats(): Promise<{
+    produced: number;
+    written: number;
+    lost: number;
+    activeStreams: number;
+    cancelled: number;
+  }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Benchmark helper: the fake relay in a child process (its producer and protobuf encoding then do not share
+ * the event loop of the server being measured), e.g. spawnFakeRelay({ producer: { ratePerSecond: 5000, ... } }).
+ */
+export function spawnFakeRelay(opts: FakeRelayOptions): Promise<SpawnedRelay> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let seq = 0;
+  const pending = new Map<number, (v: unknown) => void>();
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`fake relay process exited with ${code}`)));
+    child.on('message', (m: { type: string; address?: string; id?: number; stats?: unknown }) => {
+      if (m.type === 'ready' && m.address) {
+        resolve({
+          address: m.address,
+          stats: () =>
+            new Promise((r) => {
+              const id = ++seq;
+              pending.set(id, r as (v: unknown) => void);
+              child.send({ type: 'stats', id });
+            }),
+          close: () =>
+            new Promise<void>((r) => {
+              child.removeAllListeners('exit');
+              child.once('exit', () => r());
+              child.send({ type: 'close' });
+              setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+            }),
+        });
+      } else if (m.type === 'stats' && m.id !== undefined) {
+        pending.get(m.id)?.(m.stats);
+        pending.delete(m.id);
+      }
+    });
+    child.send({ type: 'start', opts });
+  });
+}
+
+/** Child-process side of spawnFakeRelay (runs only when this file is the process entry with --serve). */
+function serveOverIpc() {
+  let relay: FakeRelay | null = null;
+  process.on('message', (m: { type: string; opts?: FakeRelayOptions; id?: number }) => {
+    if (m.type === 'start')
+      void startFakeRelay(m.opts ?? {}).then((r) => {
+        relay = r;
+        process.send?.({ type: 'ready', address: r.address });
+      });
+    else if (m.type === 'stats' && relay)
+      process.send?.({
+        type: 'stats',
+        id: m.id,
+        stats: {
+          ...relay.stats(),
+          activeStreams: relay.activeStreams(),
+          cancelled: relay.cancelledStreams(),
+        },
+      });
+    else if (m.type === 'close') void (relay?.close() ?? Promise.resolve()).then(() => process.exit(0));
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+if (
+  process.argv.includes('--serve') &&
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+)
+  serveOverIpc();
 
 // ---------------------------------------------------------------------------------------------------------
 // SSE client helpers (integration tests and benchmark)

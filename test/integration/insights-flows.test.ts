@@ -24,8 +24,10 @@ import {
 } from '../../server/features/insights/insights.contract';
 import {
   namespaceMix,
+  measureSseDelivery,
   openSse,
   podEndpoint,
+  spawnFakeRelay,
   sampleFlows,
   startFakeRelay,
   tcpFlow,
@@ -411,4 +413,16 @@ describe('GET /flows?follow=true (SSE)', () => {
     const dropped = await conn.waitFor((e) => e.event === 'dropped', 10_000);
     expect(JSON.parse(dropped.data).count).toBeGreaterThan(0);
   }, 30_000);
+
+  it('benchmark helpers: a relay in its own process feeds SSE at the producer rate', async () => {
+    const spawned = await spawnFakeRelay({ producer: { ratePerSecond: 1000, namespaces: ['shop'] } });
+    cleanups.push(() => spawned.close());
+    const h = await harness(null, { address: () => spawned.address });
+    const r = await measureSseDelivery(sseUrl(h), { durationMs: 1500 });
+    expect(r.status).toBe(200);
+    expect(r.flows).toBeGreaterThan(500);
+    expect(r.dropped).toBe(0);
+    await until(() => h.live.sessions().length === 0, 3000, 'the stream to close');
+    expect((await spawned.stats()).produced).toBeGreaterThan(r.flows);
+  }, 20_000);
 });
