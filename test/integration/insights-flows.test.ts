@@ -382,6 +382,29 @@ describe('GET /flows?follow=true (SSE)', () => {
     await until(() => h.live.sessions().length === 0, 2000, 'the live slot to be released');
   });
 
+  it('relay missing → 503 JSON; relay down → an SSE error event, then the stream ends', async () => {
+    const none = await harness(null, { address: () => null });
+    const r = await none.get('/flows', 'shop-team', { follow: 'true' });
+    expect(r.status).toBe(503);
+    expect(none.live.sessions()).toHaveLength(0);
+
+    const down = await harness(null, { address: () => '127.0.0.1:1' });
+    const conn = await open(down);
+    const err = await conn.waitFor((e) => e.event === 'error');
+    expect(JSON.parse(err.data)).toMatchObject({ code: 'UPSTREAM_ERROR' });
+    await conn.closed;
+    await until(() => down.live.sessions().length === 0, 2000, 'the slot to be released');
+  });
+
+  it('tells the client when the relay ends the stream', async () => {
+    const h = await harness({ flows: [] });
+    const conn = await open(h);
+    await until(() => h.relay!.activeStreams() === 1);
+    await h.relay!.close();
+    await conn.waitFor((e) => e.event === 'end' || e.event === 'error');
+    await conn.closed;
+  });
+
   it('caps live streams per user', async () => {
     const h = await harness({ flows: [] }, { live: { maxPerUser: 1 } });
     await open(h);
