@@ -46,6 +46,8 @@ export interface FakeRelayOptions {
   version?: string;
   /** Max flows kept for non-follow requests (Relay: 4095 per node by default). */
   historySize?: number;
+  /** Serve TLS like `hubble.relay.tls.server.enabled` (PEM); with `ca`, a client certificate is required (mTLS). */
+  tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
 }
 
 export interface RecordedRequest {
@@ -659,8 +661,16 @@ export async function startFakeRelay(opts: FakeRelayOptions = {}): Promise<FakeR
   const server = new grpc.Server();
   server.addService(observerServiceDefinition(), impl);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
+    server.bindAsync(
+      '127.0.0.1:0',
+      opts.tls
+        ? grpc.ServerCredentials.createSsl(
+            opts.tls.ca ?? null,
+            [{ private_key: opts.tls.key, cert_chain: opts.tls.cert }],
+            Boolean(opts.tls.ca),
+          )
+        : grpc.ServerCredentials.createInsecure(),
+      (err, p) => (err ? reject(err) : resolve(p)),
     ),
   );
 

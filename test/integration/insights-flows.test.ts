@@ -2,7 +2,11 @@
  * Flows and Relay status over real gRPC (loopback fake relay built from our .proto files) and real HTTP
  * (@hono/node-server on 127.0.0.1:0). A stub middleware stands in for auth and sets the team's ctx.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,7 +61,11 @@ const TEAMS: Record<string, { namespace: string; userId: number }> = {
 
 async function harness(
   relayOpts: FakeRelayOptions | null,
-  opts: { live?: LiveStreamOptions; address?: () => string | null } = {},
+  opts: {
+    live?: LiveStreamOptions;
+    address?: () => string | null;
+    tls?: Parameters<typeof createRelayConnector>[0]['tls'];
+  } = {},
 ): Promise<Harness> {
   const relay = relayOpts ? await startFakeRelay(relayOpts) : null;
   if (relay) cleanups.push(() => relay.close());
@@ -65,6 +73,7 @@ async function harness(
     getRelayAddress: opts.address ?? (() => relay?.address ?? null),
     log: silentLogger,
     unaryTimeoutMs: 1500,
+    ...(opts.tls ? { useTls: true, tls: opts.tls } : {}),
   });
   cleanups.push(() => connector.close());
   const live = createLiveStreamRegistry(opts.live ?? {});
@@ -308,6 +317,88 @@ describe('GET /relay', () => {
     current = b.address;
     expect(RelayStatusSchema.parse(await (await h.get('/relay')).json()).version).toBe('1.18.6');
     expect(h.connector.current()?.address).toBe(b.address);
+  });
+});
+
+/** A Hubble-like PKI made with openssl: CA, relay server cert for *.hubble-relay.cilium.io, client cert. */
+function hubblePki() {
+  const dir = mkdtempSync(join(tmpdir(), 'hubble-pki-'));
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  run(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=hubble-ca.cilium.io',
+  );
+  for (const [name, cn] of [
+    ['server', '*.hubble-relay.cilium.io'],
+    ['client', 'ui.hubble-ui.cilium.io'],
+  ] as const) {
+    run('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+    writeFileSync(join(dir, `${name}.ext`), `subjectAltName=DNS:${cn}\n`);
+    run(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.crt`,
+    );
+  }
+  const read = (f: string) => readFileSync(join(dir, f));
+  const pki = {
+    ca: read('ca.crt'),
+    server: { cert: read('server.crt'), key: read('server.key') },
+    client: { cert: read('client.crt'), key: read('client.key') },
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return pki;
+}
+
+const hasOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.runIf(hasOpenssl)('Relay with server TLS (mTLS, port 443 setups)', () => {
+  it('connects with the Hubble CA, a client certificate and the relay server name', async () => {
+    const pki = hubblePki();
+    const tlsRelay = { tls: { ...pki.server, ca: pki.ca }, flows: sampleFlows(['shop']) };
+    const serverName = 'ui.hubble-relay.cilium.io';
+    const ok = await harness(tlsRelay, { tls: { ca: pki.ca, ...pki.client, serverName } });
+    expect(RelayStatusSchema.parse(await (await ok.get('/relay')).json())).toMatchObject({ reachable: true });
+    expect(FlowsSchema.parse(await (await ok.get('/flows')).json()).flows.length).toBeGreaterThan(0);
+
+    // No client certificate: the relay refuses the handshake → reported, not thrown.
+    const noCert = await harness(tlsRelay, { tls: { ca: pki.ca, serverName } });
+    const s = RelayStatusSchema.parse(await (await noCert.get('/relay')).json());
+    expect(s.reachable).toBe(false);
+    expect(s.diagnoses[0]!.code).toBe('RELAY_UNREACHABLE');
+
+    // Plaintext against a TLS relay.
+    const plain = await harness(tlsRelay);
+    expect(RelayStatusSchema.parse(await (await plain.get('/relay')).json()).reachable).toBe(false);
   });
 });
 
