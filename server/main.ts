@@ -7,9 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createLogger } from './log';
+import { createLogger, type Logger } from './log';
 import { createBackend } from './wiring';
 import { installShutdown } from './shutdown';
+
+/** The sandbox lives with the fakes it is made of (test/), outside what the image copies. */
+const SANDBOX_MODULE = '../test/sandbox/sandbox';
+interface SandboxModule {
+  runSandbox(opts: { config: Config; log: Logger }): Promise<void>;
+}
 
 async function main(): Promise<void> {
   let config: Config;
@@ -25,9 +31,15 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
 
   if (!config.RAINBOND_CONSOLE_URL) {
-    // Loaded only here: the sandbox pulls in the loopback fakes, which the production image does not ship.
-    const { runSandbox } = await import('./sandbox');
-    await runSandbox({ config, log });
+    // Loaded only here: the sandbox is made of the loopback test fakes, which the production image does not ship.
+    const sandbox = await import(SANDBOX_MODULE).catch(() => null);
+    if (!sandbox) {
+      process.stderr.write(
+        'cilium-observability: RAINBOND_CONSOLE_URL is not set and this build has no sandbox; set it, e.g. http://rbd-app-ui.rbd-system:7070\n',
+      );
+      process.exit(2);
+    }
+    await (sandbox as SandboxModule).runSandbox({ config, log });
     return;
   }
 
