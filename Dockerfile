@@ -1,6 +1,6 @@
 # Cilium Observability — Rainbond platform plugin (backend + panel bundle in one image).
 # Build:  docker build -t <registry>/<ns>/cilium-observability:<version> .   (version = plugin.yaml "version")
-# The image must be pushed to a registry every cluster node can pull from; see docs/install.md.
+# The image must be pushed to a registry every cluster node can pull from; see README.md (Install).
 
 # ---- build stage: full dependencies, builds the panel bundle web/dist/main.js ----
 FROM node:20-slim AS build

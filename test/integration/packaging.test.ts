@@ -338,8 +338,8 @@ describe('Dockerfile', () => {
   });
 });
 
-describe('docs/install.md', () => {
-  const doc = read('docs/install.md');
+describe('README.md (install, configuration)', () => {
+  const doc = read('README.md');
 
   it('documents every environment variable server/config.ts reads', () => {
     const rows = new Set([...doc.matchAll(/^\| `([A-Z_][A-Z0-9_]*)` +\|/gm)].map((m) => m[1]));
