@@ -3,6 +3,7 @@
  * The panel imports these as types only.
  */
 import { z } from 'zod';
+import { FLOW_PROTOCOLS, FLOW_VERDICTS } from './flow-filters.contract';
 
 export const DiagnosisSchema = z.object({
   /** Stable code, e.g. "HUBBLE_METRICS_DISABLED", "NO_CONTEXT_LABELS", "NOT_SCRAPED", "SCRAPE_TOO_SLOW". */
@@ -134,20 +135,12 @@ export const FlowViewSchema = z.object({
 });
 export type FlowView = z.infer<typeof FlowViewSchema>;
 
-export const FLOW_VERDICTS = [
-  'FORWARDED',
-  'DROPPED',
-  'ERROR',
-  'AUDIT',
-  'REDIRECTED',
-  'TRACED',
-  'TRANSLATED',
-] as const;
+export { FLOW_VERDICTS, FLOW_PROTOCOLS } from './flow-filters.contract';
 
 export const FlowsQuerySchema = z.object({
   verdict: z.enum(FLOW_VERDICTS).optional(),
   /** L4/L7 protocol filter as Hubble understands it, e.g. "tcp", "udp", "dns", "http", "icmp". */
-  protocol: z.enum(['tcp', 'udp', 'icmp', 'sctp', 'dns', 'http']).optional(),
+  protocol: z.enum(FLOW_PROTOCOLS).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   follow: z.enum(['true', 'false']).default('false'),
 });

@@ -1,31 +1,17 @@
 /** FlowView → table cells, Summary cards → display values, filters → Hubble UI deep link; all pure. */
 import type { FlowView, SummaryCard } from '../../../../server/features/insights/insights.contract';
 import type { FlowFilter } from '../../api/client';
+import {
+  FLOW_PROTOCOLS,
+  FLOW_VERDICTS,
+  VERDICT_NUMBER,
+} from '../../../../server/features/insights/flow-filters.contract';
 
 type Verdict = NonNullable<FlowFilter['verdict']>;
 type Protocol = NonNullable<FlowFilter['protocol']>;
 
-export const VERDICTS: readonly Verdict[] = [
-  'FORWARDED',
-  'DROPPED',
-  'ERROR',
-  'AUDIT',
-  'REDIRECTED',
-  'TRACED',
-  'TRANSLATED',
-];
-export const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp', 'icmp', 'sctp', 'dns', 'http'];
-
-/** Hubble's Verdict enum numbers, used in Hubble UI URLs (`verdicts=2`). */
-const VERDICT_NUMBER: Record<Verdict, number> = {
-  FORWARDED: 1,
-  DROPPED: 2,
-  ERROR: 3,
-  AUDIT: 4,
-  REDIRECTED: 5,
-  TRACED: 6,
-  TRANSLATED: 7,
-};
+export const VERDICTS: readonly Verdict[] = FLOW_VERDICTS;
+export const PROTOCOLS: readonly Protocol[] = FLOW_PROTOCOLS;
 
 export const isVerdict = (v: string): v is Verdict => (VERDICTS as readonly string[]).includes(v);
 export const isProtocol = (v: string): v is Protocol => (PROTOCOLS as readonly string[]).includes(v);
