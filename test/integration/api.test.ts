@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, StatusSchema, ToolSchema } from '../../server/features/status/status.contract';
 import { fixtures } from '../fixtures/cluster';
 import { startStack, type Stack } from '../support/stack';
+import { createBackend } from '../../server/wiring';
+import { loadConfig } from '../../server/config';
+import { silentLogger } from '../../server/log';
 
 let s: Stack;
 beforeAll(async () => {
@@ -234,6 +237,56 @@ describe('register → open access → close → remove (hubble-ui)', () => {
     const u = await call('GET', s.api('tools/kibana'));
     expect(u.status).toBe(404);
     expect(ErrorBodySchema.parse(u.json).error.code).toBe('UNKNOWN_TOOL');
+  });
+});
+
+describe('concurrency and restarts over HTTP', () => {
+  it('10 concurrent registrations of one tool make exactly one component', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => call('POST', s.api('tools/prometheus/registration', 'shop'), {})),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const comps = s.console
+      .state()
+      .components.filter((c) => c.team === 'shop' && c.k8sComponentName === 'prometheus');
+    expect(comps).toHaveLength(1);
+    expect(comps[0]!.ports.map((p) => p.port)).toEqual([9090]);
+    expect(s.console.state().apps.filter((a) => a.team === 'shop')).toHaveLength(1);
+  });
+
+  it('a backend killed mid-registration leaves a state the next process completes', async () => {
+    // The port step times out, as if the process died right there; a fresh backend on the same console retries.
+    s.console.failNext({ method: 'POST', pathPattern: /\/apps\/[^/]+\/ports$/, status: 'timeout', times: 1 });
+    const first = await call('POST', s.api('tools/grafana/registration', 'shop'), {});
+    expect(first.status).toBe(502);
+    const half = s.console
+      .state()
+      .components.find((c) => c.team === 'shop' && c.k8sComponentName === 'grafana');
+    expect(half?.ports ?? []).toEqual([]);
+
+    const fresh = createBackend({
+      config: loadConfig({ RAINBOND_CONSOLE_URL: s.console.url, CONSOLE_TIMEOUT_MS: '2000' }),
+      log: silentLogger,
+      kubeConfig: s.kube.kubeConfig(),
+    });
+    await fresh.start();
+    try {
+      const res = await fresh.app.request(s.api('tools/grafana/registration', 'shop').replace(s.url, ''), {
+        method: 'POST',
+        headers: s.headers(),
+        body: '{}',
+      });
+      expect(res.status).toBe(200);
+      const tool = ToolSchema.parse(await res.json());
+      expect(tool.registration?.componentStatus).toBe('running');
+    } finally {
+      await fresh.close();
+    }
+    const comps = s.console
+      .state()
+      .components.filter((c) => c.team === 'shop' && c.k8sComponentName === 'grafana');
+    expect(comps).toHaveLength(1);
+    expect(comps[0]!.ports).toEqual([expect.objectContaining({ port: 3000, inner: true })]);
   });
 });
 
