@@ -1,0 +1,69 @@
+/** The panel loads through SystemJS the way each console generation loads it, and survives remounts. */
+import { expect, test } from '@playwright/test';
+import {
+  expectHostIntact,
+  expectSimulatedCluster,
+  hostUrl,
+  nextApiCall,
+  panel,
+  screenshotPath,
+  t,
+  teamHash,
+} from './support';
+
+test('console 6.6: no team in baseInfo, so team and region come from the hash route', async ({ page }) => {
+  const status = nextApiCall(page, '/api/v1/status');
+  await page.goto(hostUrl({ console: '6.6', locale: 'zh' }));
+  // the 6.6 host sets the hash route of the team page it is on
+  expect(await page.evaluate(() => location.hash)).toBe(teamHash('dev-team'));
+  const url = new URL((await status).url());
+  expect(url.searchParams.get('team')).toBe('dev-team');
+  expect(url.searchParams.get('region')).toBe('rainbond');
+  await expectSimulatedCluster(page, 'zh');
+  expect(await page.evaluate(() => window.__pluginLoadMs)).toBeGreaterThan(0);
+  await expectHostIntact(page);
+});
+
+test('console 6.6 on another team page reads that team from the hash', async ({ page }) => {
+  const status = nextApiCall(page, '/api/v1/status');
+  await page.goto(hostUrl({ console: '6.6', locale: 'en', hash: teamHash('shop') }));
+  expect(new URL((await status).url()).searchParams.get('team')).toBe('shop');
+  await expectSimulatedCluster(page, 'en');
+  await expectHostIntact(page);
+});
+
+test('console 6.9.4: team and region from baseInfo; overview shows the simulated cluster', async ({
+  page,
+}) => {
+  const status = nextApiCall(page, '/api/v1/status');
+  await page.goto(hostUrl({ console: '6.9.4', locale: 'en' }));
+  expect(new URL((await status).url()).searchParams.get('team')).toBe('dev-team');
+  await expectSimulatedCluster(page, 'en');
+  const root = panel(page);
+  await expect(root.getByRole('heading', { name: t('en', 'app.title') })).toBeVisible();
+  await expect(root.getByRole('tab', { name: t('en', 'tabs.overview') })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  for (const tool of ['Hubble UI', 'Grafana', 'Prometheus'])
+    await expect(root.getByRole('heading', { name: tool, exact: true })).toBeVisible();
+  await expectHostIntact(page);
+  await page.screenshot({ path: screenshotPath('e2e-team-view.png'), fullPage: true });
+});
+
+test('unmount and remount twice: the panel comes back, one style element, then none', async ({ page }) => {
+  await page.goto(hostUrl({ locale: 'en' }));
+  await expectSimulatedCluster(page, 'en');
+  const styles = page.locator('head style[data-cobs-style]');
+  await expect(styles).toHaveCount(1);
+  for (let round = 0; round < 2; round++) {
+    await page.evaluate(() => window.__hostUnmount());
+    await expect(page.locator('.cobs-app')).toHaveCount(0);
+    await expect(styles).toHaveCount(0);
+    await page.evaluate(() => window.__hostRemount());
+    await expectSimulatedCluster(page, 'en');
+    await expect(page.locator('.cobs-app')).toHaveCount(1);
+    await expect(styles).toHaveCount(1);
+  }
+  await expectHostIntact(page);
+});

@@ -1,0 +1,85 @@
+/** Registering Hubble UI, opening its access behind the risk dialog, closing it, removing it (team dev-team). */
+import { expect, test, type Request } from '@playwright/test';
+import { API_BASE, callApi, clickSwitch, expectHostIntact, hostUrl, panel, t } from './support';
+
+const TOOL = 'Hubble UI';
+const SCOPE = '?team=dev-team&region=rainbond';
+
+// leave the shared sandbox as found, whatever happened: access closed, registration gone (both idempotent)
+test.afterEach(async ({ request }) => {
+  await callApi(request, 'DELETE', `/api/v1/tools/hubble-ui/registration${SCOPE}`);
+});
+
+test('register Hubble UI, confirm the risk to open access, close it, remove it', async ({ page }) => {
+  const accessCalls: Request[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'PUT' && new URL(r.url()).pathname === `${API_BASE}/api/v1/tools/hubble-ui/access`)
+      accessCalls.push(r);
+  });
+  await page.goto(hostUrl({ locale: 'en' }));
+  const card = panel(page).locator('[data-tool="hubble-ui"]');
+  const sw = card.getByRole('switch', { name: t('en', 'tools.externalFor', { tool: TOOL }) });
+  const gatewayLink = card.getByRole('link', { name: /^http:\/\/[a-z0-9-]+\.apps\.sandbox\.test/ });
+
+  await expect(card.getByText(t('en', 'tools.notRegistered'))).toBeVisible();
+  await expect(card.getByText(t('en', 'tools.externalNeedsRegistration'))).toBeVisible();
+  await expect(sw).toBeDisabled();
+
+  // register → the card shows the component Rainbond now runs for it
+  await card.getByRole('button', { name: t('en', 'tools.registerFor', { tool: TOOL }) }).click();
+  const progress = panel(page)
+    .getByRole('status')
+    .filter({ hasText: t('en', 'action.register', { tool: TOOL }) });
+  await expect(progress).toContainText(
+    t('en', 'action.done', { action: t('en', 'action.register', { tool: TOOL }) }),
+  );
+  await expect(card.locator('dt', { hasText: t('en', 'tools.component') })).toBeVisible();
+  await expect(card.locator('.cobs-tool__component')).toHaveText('running');
+  await expect(card.locator('.cobs-tool__endpoints')).toHaveText('1/1');
+  await expect(card.getByText(t('en', 'tools.notRegistered'))).toHaveCount(0);
+  await expect(sw).toBeEnabled();
+  await expect(sw).not.toBeChecked();
+
+  // open access → the dialog names the risk in plain words; cancel sends nothing
+  const dialog = page.getByRole('dialog', { name: t('en', 'tools.risksTitle', { tool: TOOL }) });
+  await clickSwitch(sw);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('[data-code="NO_AUTH"]')).toHaveText(
+    'This tool has no login of its own: anyone who can open its address sees all of its data.',
+  );
+  await dialog.getByRole('button', { name: t('en', 'tools.cancel') }).click();
+  await expect(dialog).toBeHidden();
+  await page.waitForTimeout(300); // a request sent by mistake would have left by now
+  expect(accessCalls).toHaveLength(0);
+  await expect(sw).not.toBeChecked();
+  await expect(gatewayLink).toHaveCount(0);
+
+  // confirm → the acknowledged risk is sent and the gateway URL appears, opening in a new tab
+  await clickSwitch(sw);
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: t('en', 'tools.risksConfirm') }).click();
+  await expect(dialog).toBeHidden();
+  await expect(gatewayLink).toBeVisible();
+  await expect(gatewayLink).toHaveAttribute('target', '_blank');
+  await expect(gatewayLink).toHaveAttribute('rel', /noopener/);
+  await expect(gatewayLink).toHaveAttribute('href', /^http:\/\/[a-z0-9-]+-dev-team\.apps\.sandbox\.test\/?$/);
+  await expect(sw).toBeChecked();
+  expect(accessCalls).toHaveLength(1);
+  expect(accessCalls[0]!.postDataJSON()).toEqual({ external: true, acknowledgedRisks: ['NO_AUTH'] });
+
+  // close access → the URL is gone, no dialog this time
+  await clickSwitch(sw);
+  await expect(gatewayLink).toHaveCount(0);
+  await expect(sw).not.toBeChecked();
+  await expect(dialog).toBeHidden();
+  expect(accessCalls.at(-1)!.postDataJSON()).toEqual({ external: false });
+
+  // remove → back to unregistered
+  await card.getByRole('button', { name: t('en', 'tools.removeFor', { tool: TOOL }) }).click();
+  await expect(card.getByText(t('en', 'tools.notRegistered'))).toBeVisible();
+  await expect(
+    card.getByRole('button', { name: t('en', 'tools.registerFor', { tool: TOOL }) }),
+  ).toBeVisible();
+  await expect(sw).toBeDisabled();
+  await expectHostIntact(page);
+});
