@@ -18,9 +18,13 @@ export function installShutdown(
       server.closeAllConnections();
     }, graceSeconds * 1000);
     force.unref();
+    // Keep-alive connections become idle once their request finished: close them as they do.
     server.closeIdleConnections();
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    idle.unref();
     server.close(() => {
       clearTimeout(force);
+      clearInterval(idle);
       closeRest()
         .catch((e: unknown) => log.error('error while closing', { err: String(e) }))
         .finally(() => {

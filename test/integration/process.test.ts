@@ -1,0 +1,118 @@
+/**
+ * The real entry point as a child process: configuration errors, readiness, and graceful shutdown on SIGTERM
+ * (in-flight requests finish, then the process exits 0).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api';
+import { startFakeConsole, type FakeConsole } from '../fakes/console';
+import { sandboxCluster } from '../fixtures/cluster';
+import { REGION, TEST_USERS } from '../support/stack';
+
+const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+
+function run(env: Record<string, string>): {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<number | null>;
+} {
+  let out = '';
+  const child = spawn(TSX, ['server/main.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, out: () => out, exited };
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+
+async function waitFor(url: string, status: number, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const res = await fetch(url).catch(() => null);
+    if (res?.status === status) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never answered ${status}`);
+}
+
+describe('server/main.ts', () => {
+  it('stops with one line naming a bad variable', async () => {
+    const p = run({ PORT: 'eighty', RAINBOND_CONSOLE_URL: 'http://127.0.0.1:1' });
+    expect(await p.exited).toBe(2);
+    expect(p.out().trim()).toMatch(/^cilium-observability: invalid PORT="eighty": expected .+$/);
+  });
+
+  describe('against a console and a cluster', () => {
+    let kube: FakeKubeApi;
+    let fake: FakeConsole;
+    let kubeconfig: string;
+    beforeAll(async () => {
+      kube = await startFakeKubeApi({ objects: sandboxCluster() });
+      fake = await startFakeConsole({
+        users: TEST_USERS,
+        regions: [{ name: REGION, httpdomain: 'apps.example.test' }],
+      });
+      kubeconfig = join(mkdtempSync(join(tmpdir(), 'cobs-kc-')), 'config.json');
+      writeFileSync(kubeconfig, kube.kubeConfig().exportConfig());
+    });
+    afterAll(async () => {
+      await fake?.close();
+      await kube?.close();
+    });
+
+    it('becomes ready, then on SIGTERM finishes the request in flight and exits 0', async () => {
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const p = run({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RAINBOND_CONSOLE_URL: fake.url,
+        KUBECONFIG: kubeconfig,
+        LOG_LEVEL: 'info',
+        SHUTDOWN_GRACE_SECONDS: '10',
+      });
+      try {
+        await waitFor(`${base}/readyz`, 200);
+        fake.latencyMs = 1500;
+        await new Promise((r) => setTimeout(r, 50));
+        const started = Date.now();
+        const inflight = fetch(`${base}/api/v1/status?team=dev-team&region=${REGION}`, {
+          headers: { Authorization: `GRJWT ${fake.mintToken('alice')}` },
+        });
+        // SIGTERM only once the request is inside the backend (its identity check reached the console).
+        const identityChecks = () =>
+          fake.calls.filter((c) => c.path === '/console/users/details' && c.status === 200).length;
+        const before = identityChecks();
+        const deadline = Date.now() + 8000;
+        while (identityChecks() === before && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(identityChecks()).toBeGreaterThan(before);
+        p.child.kill('SIGTERM');
+        const res = await inflight;
+        expect(res.status).toBe(200);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+        expect(await p.exited).toBe(0);
+        expect(p.out()).toContain('"msg":"shutting down"');
+        expect(p.out()).toContain('"msg":"stopped"');
+        await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+      } finally {
+        fake.latencyMs = 0;
+        p.child.kill('SIGKILL');
+      }
+    });
+  });
+});
