@@ -57,11 +57,12 @@ async function start(label: string, objects: KubeObject[]): Promise<Target> {
   // One JWT for the whole run: the identity cache is keyed by it.
   const headers = stack.headers();
   const first = await fetch(url, { headers });
-  if (first.status !== 200) throw new Error(`GET /status answered ${first.status}: ${await first.text()}`);
-  await first.body?.cancel();
+  const body = await first.text();
+  if (first.status !== 200) throw new Error(`GET /status answered ${first.status}: ${body.slice(0, 300)}`);
   return {
     label,
     objects: objects.length,
+    bodyBytes: Buffer.byteLength(body),
     syncMs,
     rssAfterSync: process.memoryUsage().rss,
     stack,
