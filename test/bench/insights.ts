@@ -12,6 +12,7 @@ import { sampleFlows, spawnFakeRelay, startFakeRelay } from '../fakes/hubble-rel
 import { PROMETHEUS_BIN, startSummaryRig } from '../support/prometheus';
 import { REGION, TEST_USERS, startStack } from '../support/stack';
 import {
+  bytes,
   count,
   mib,
   ms,
@@ -61,16 +62,17 @@ async function flowsLatency() {
     const headers = stack.headers();
     const url = stack.api('insights/flows?limit=1000');
     let returned = 0;
+    let replyBytes = 0;
     const get = async () => {
       const res = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
-      const body = (await res.json()) as { flows?: unknown[] };
-      if (res.status !== 200)
-        throw new Error(`GET flows answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
-      returned = body.flows?.length ?? 0;
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`GET flows answered ${res.status}: ${text.slice(0, 300)}`);
+      replyBytes = Buffer.byteLength(text);
+      returned = (JSON.parse(text) as { flows?: unknown[] }).flows?.length ?? 0;
     };
     await timeEach(3, get); // warm-up: connection to the relay, JIT
     const times = await timeEach(FLOW_REQUESTS, get, 30_000);
-    return { latency: stats(times), returned, relayErrors: relay.errors.length };
+    return { latency: stats(times), returned, replyBytes, relayErrors: relay.errors.length };
   } finally {
     await stack.close();
     await relay.close();
@@ -223,6 +225,7 @@ export async function runInsightsSection(): Promise<SectionResult> {
       ['p99', ms(f.latency.p99)],
       ['max', ms(f.latency.max)],
       ['flows per reply', count(f.returned)],
+      ['reply size', bytes(f.replyBytes)],
     ],
     [
       'fake relay (in process, real gRPC) holding 1,200 flows of dev-team among 3,600; the reply is mapped and zod-shaped.',
