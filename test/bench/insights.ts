@@ -273,7 +273,7 @@ export async function runInsightsSection(): Promise<SectionResult> {
   lines.push(
     `live SSE: 1 client ${perSec(a.perClient, 'flows/s')}; ${MANY} clients ${perSec(b.perClient, 'flows/s')} each, ` +
       `${perSec(b.total, 'flows/s')} total (same namespace); 20 clients over 20 namespaces ${perSec(c.total, 'flows/s')} ` +
-      `total; peak RSS ${mib(Math.max(live.many.memory.rss, spread.many.memory.rss))}, ` +
+      `total of 5,625 offered; peak RSS ${mib(Math.max(live.many.memory.rss, spread.many.memory.rss))}, ` +
       `heap ${mib(Math.max(live.many.memory.heapUsed, spread.many.memory.heapUsed))}`,
   );
 
