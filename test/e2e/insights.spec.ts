@@ -49,6 +49,8 @@ const newestFlow = (page: Page) =>
     .evaluateAll((cells) => Math.max(0, ...cells.map((c) => Date.parse(c.getAttribute('title') ?? '') || 0)));
 
 test('insights: summary, relay, team-only flows, verdict filter, live rows', async ({ page }) => {
+  // run first after the sandbox starts, this waits ~15 s for Prometheus data
+  test.setTimeout(50_000);
   const root = panel(page);
   // Prometheus scrapes every 5 s; right after the sandbox starts a rate needs two samples: reopen until it has them
   await expect(async () => {
@@ -64,7 +66,7 @@ test('insights: summary, relay, team-only flows, verdict filter, live rows', asy
     await expect(root.locator('[data-card="dropRatio"] .cobs-metric__value')).toHaveText(/%$/, {
       timeout: 1_000,
     });
-  }).toPass({ timeout: 20_000, intervals: [1_000, 2_000] });
+  }).toPass({ timeout: 30_000, intervals: [1_000, 2_000] });
 
   for (const id of CARDS)
     await expect(root.locator(`[data-card="${id}"] .cobs-metric__title`)).toHaveText(
@@ -92,7 +94,12 @@ test('insights: summary, relay, team-only flows, verdict filter, live rows', asy
       `${src} → ${dst}`,
     ).toBe(true);
   expect(all.flat().some((ep) => ep.startsWith('other-team/') || ep.startsWith('shop/'))).toBe(true);
-  await page.screenshot({ path: screenshotPath('e2e-insights.png'), fullPage: true });
+  // the summary, relay and the first flow rows (the whole table is ~5000 px tall)
+  await page.screenshot({
+    path: screenshotPath('e2e-insights.png'),
+    fullPage: true,
+    clip: { x: 0, y: 0, width: 1360, height: 1800 },
+  });
 
   // verdict DROPPED: only dropped flows, each with its reason
   const dropped = nextApiCall(page, '/api/v1/insights/flows');
