@@ -45,7 +45,7 @@ passed=$((passed + vp)); failed=$((failed + vf))
 
 echo "== playwright"
 rm -f .tmp/playwright.json
-PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/playwright.json npx playwright test -c test/e2e/playwright.config.ts --reporter=list,json
+PLAYWRIGHT_JSON_OUTPUT_FILE="$PWD/.tmp/playwright.json" npx playwright test -c test/e2e/playwright.config.ts --reporter=list,json
 pw_rc=$?
 read -r pp pf < <(node -e '
   try { const s = require("./.tmp/playwright.json").stats; console.log(s.expected + s.flaky, s.unexpected); }

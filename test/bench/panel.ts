@@ -3,6 +3,7 @@
  * navigation to the status rendered, in headless Chromium (/usr/bin/chromium) on the sandbox's console-like page.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { loadConfig } from '../../server/config';
@@ -12,7 +13,6 @@ import { bytes, median, ms, printTable, ratio, stats } from './lib';
 import type { SectionResult } from './run';
 
 const BUNDLE = 'web/dist/main.js';
-const CHROMIUM = '/usr/bin/chromium';
 const CEILING = 150_000;
 const AIM = 100_000;
 /** Hubble UI v0.13.5 first screen, JS + CSS, gzip -9 (panel-build-facts.md). */
@@ -81,7 +81,8 @@ async function measurePage(browser: Browser, url: string): Promise<PageRun> {
 }
 
 async function pageTimings(): Promise<{ runs: PageRun[]; note: string } | { skipped: string }> {
-  if (!existsSync(CHROMIUM)) return { skipped: `${CHROMIUM} not found (no browser is ever downloaded)` };
+  if (!existsSync(CHROMIUM_PATH))
+    return { skipped: `${CHROMIUM_PATH} not found (no browser is ever downloaded)` };
   const sandbox = await startSandbox({
     config: loadConfig({ PORT: '0', HOST: '127.0.0.1' }),
     log: silentLogger,
@@ -90,19 +91,7 @@ async function pageTimings(): Promise<{ runs: PageRun[]; note: string } | { skip
   });
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const url = `${sandbox.url}?console=6.9.4&view=Team&locale=zh`;
     // One unmeasured load: the browser process and the backend's panel read are warm for every measured run.
     await measurePage(browser, url);

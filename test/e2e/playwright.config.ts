@@ -3,13 +3,8 @@
  * `npx tsx server/main.ts` — the console-like host page at `/` loading the built panel (web/dist/main.js)
  * through SystemJS, with a fake console, cluster, relay and a real Prometheus behind it.
  */
-import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
-
-// Playwright resolves PLAYWRIGHT_JSON_OUTPUT_NAME against this file's folder, scripts/test.sh reads it from the
-// repo root (.tmp/playwright.json): pin it to the caller's working directory instead
-if (process.env.PLAYWRIGHT_JSON_OUTPUT_NAME && !process.env.PLAYWRIGHT_JSON_OUTPUT_FILE)
-  process.env.PLAYWRIGHT_JSON_OUTPUT_FILE = resolve(process.cwd(), process.env.PLAYWRIGHT_JSON_OUTPUT_NAME);
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 /** Fixed loopback port of the sandbox's front server; e.g. http://127.0.0.1:18093/ */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 18093);
@@ -33,18 +28,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     locale: 'en-US',
     viewport: { width: 1360, height: 900 },
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   webServer: {
     command: 'npx tsx server/main.ts',

@@ -35,7 +35,7 @@ export const SummaryCardSchema = z.object({
   value: z.number().nullable(),
   unit: z.enum(['per_second', 'ratio', 'seconds']),
   series: SeriesSchema,
-  /** e.g. flows/s by verdict: [{ label: "FORWARDED", value: 12.5 }]. */
+  /** Per-second rates by a label, whatever the card's unit, e.g. flows/s by verdict: [{ label: "FORWARDED", value: 12.5 }]. */
   breakdown: z.array(z.object({ label: z.string(), value: z.number() })),
   /** Whether the metric behind the card is enabled in hubble-metrics. */
   available: z.boolean(),

@@ -59,6 +59,7 @@ export const en: Record<MessageKey, string> = {
   'tools.notFound': 'Service not found in the cluster',
   'tools.service': 'Service',
   'tools.registered': 'Registered in app',
+  'tools.registrationLabel': 'Rainbond',
   'tools.notRegistered': 'Not registered in Rainbond yet',
   'tools.component': 'Component status',
   'tools.endpoints': 'Healthy endpoints',

@@ -55,6 +55,7 @@ export const zhCN = {
   'tools.notFound': '集群中未找到该服务',
   'tools.service': '服务',
   'tools.registered': '已注册到应用',
+  'tools.registrationLabel': 'Rainbond 组件',
   'tools.notRegistered': '尚未注册到 Rainbond',
   'tools.component': '组件状态',
   'tools.endpoints': '健康端点',
