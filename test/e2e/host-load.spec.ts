@@ -9,6 +9,9 @@ import {
   screenshotPath,
   t,
   teamHash,
+  API_BASE,
+  PLUGIN_ID,
+  REGION,
 } from './support';
 
 test('console 6.6: no team in baseInfo, so team and region come from the hash route', async ({ page }) => {
@@ -66,4 +69,31 @@ test('unmount and remount twice: the panel comes back, one style element, then n
     await expect(styles).toHaveCount(1);
   }
   await expectHostIntact(page);
+});
+
+test('the panel requests nothing but the backend API (host page, vendor scripts and bundle aside)', async ({
+  page,
+}) => {
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await page.goto(hostUrl({ console: '6.9.4', locale: 'en' }));
+  await expectSimulatedCluster(page, 'en');
+  await panel(page)
+    .getByRole('tab', { name: t('en', 'tabs.insights') })
+    .click();
+  await expect(panel(page).locator('[data-card="flows"]')).toBeVisible({ timeout: 20_000 });
+  const origin = new URL(page.url()).origin;
+  const allowed = [
+    /^\/(\?.*)?$/, // the console page itself
+    /^\/host\/vendor\/[\w.-]+\.js$/, // the console's own scripts (React, SystemJS, …)
+    new RegExp(`^/console/regions/${REGION}/static/plugins/${PLUGIN_ID}(\\?.*)?$`), // the bundle, via the console
+    new RegExp(`^${API_BASE}/api/v1/[\\w/-]+\\?`), // our backend, via the console proxy
+  ];
+  const foreign = urls.filter((u) => {
+    const url = new URL(u);
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return false;
+    return url.origin !== origin || !allowed.some((re) => re.test(url.pathname + url.search));
+  });
+  expect(foreign).toEqual([]);
+  expect(urls.some((u) => u.includes(`${API_BASE}/api/v1/status?`))).toBe(true);
 });
