@@ -16,6 +16,7 @@ import { createRegistrationService } from './features/tools/registration.service
 import { createRelayConnector } from './hubble/relay-client';
 import { createRelayService } from './features/insights/relay.service';
 import { createFlowsService } from './features/insights/flows.service';
+import { shareLiveStreams } from './features/insights/live-hub';
 import { createFlowsRoutes, createLiveStreamRegistry } from './features/insights/flows.routes';
 import { createSummaryService } from './features/insights/summary.service';
 import { createSummaryRoutes } from './features/insights/summary.routes';
@@ -99,7 +100,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const live = createLiveStreamRegistry();
   const flowsRoutes = createFlowsRoutes({
     relay: createRelayService({ relay, log, ciliumNamespace }),
-    flows: createFlowsService({ relay, log }),
+    flows: shareLiveStreams(createFlowsService({ relay, log })),
     log,
     live,
   });

@@ -99,7 +99,19 @@ export function sseFrame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** Frames of events shared by several streams (see live-hub.ts) are serialised once. */
+const frames = new WeakMap<LiveEvent, string>();
+
 export function liveEventFrame(e: LiveEvent): string {
+  let frame = frames.get(e);
+  if (frame === undefined) {
+    frame = renderFrame(e);
+    frames.set(e, frame);
+  }
+  return frame;
+}
+
+function renderFrame(e: LiveEvent): string {
   switch (e.type) {
     case 'flow':
       return sseFrame('flow', e.flow);

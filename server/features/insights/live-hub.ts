@@ -1,0 +1,121 @@
+/**
+ * One Relay stream per (namespace, verdict, protocol), however many browsers follow it: the flows are
+ * decoded, checked and mapped once and the same LiveEvent objects go to every subscriber. The upstream stream
+ * opens with the first subscriber and is cancelled when the last one leaves.
+ */
+import type { FlowsService, LiveEvent } from './flows.service';
+import type { TeamFlowQuery } from './flows.mapping';
+
+/** Events a subscriber may hold before its oldest are discarded; its reader drains it at once, so this is a fuse. */
+const SUBSCRIBER_QUEUE_CAP = 10_000;
+
+interface Subscriber {
+  push(e: LiveEvent): void;
+  end(error?: unknown): void;
+}
+
+interface Upstream {
+  abort: AbortController;
+  subscribers: Set<Subscriber>;
+}
+
+export interface LiveHubStats {
+  /** Relay streams open now. */
+  upstreams: number;
+  /** Subscribers across them. */
+  subscribers: number;
+}
+
+const keyOf = (q: TeamFlowQuery) => `${q.namespace}\u0000${q.verdict ?? ''}\u0000${q.protocol ?? ''}`;
+
+/** Wraps a FlowsService so follow() shares upstream streams; recent() is unchanged. */
+export function shareLiveStreams(inner: FlowsService): FlowsService & { hubStats(): LiveHubStats } {
+  const upstreams = new Map<string, Upstream>();
+
+  const open = (key: string, q: TeamFlowQuery): Upstream => {
+    const abort = new AbortController();
+    // Throws synchronously when there is no Relay, so the route can still answer with a JSON error.
+    const events = inner.follow({
+      namespace: q.namespace,
+      ...(q.verdict ? { verdict: q.verdict } : {}),
+      ...(q.protocol ? { protocol: q.protocol } : {}),
+      signal: abort.signal,
+    });
+    const up: Upstream = { abort, subscribers: new Set() };
+    upstreams.set(key, up);
+    void (async () => {
+      let failure: unknown;
+      try {
+        for await (const e of events) for (const s of up.subscribers) s.push(e);
+      } catch (e) {
+        failure = e;
+      } finally {
+        if (upstreams.get(key) === up) upstreams.delete(key);
+        for (const s of up.subscribers) s.end(abort.signal.aborted ? undefined : failure);
+        up.subscribers.clear();
+      }
+    })();
+    return up;
+  };
+
+  return {
+    recent: (q) => inner.recent(q),
+    hubStats: () => ({
+      upstreams: upstreams.size,
+      subscribers: [...upstreams.values()].reduce((n, u) => n + u.subscribers.size, 0),
+    }),
+    follow(q) {
+      const key = keyOf(q);
+      const up = upstreams.get(key) ?? open(key, q);
+      const queue: LiveEvent[] = [];
+      let done = false;
+      let failure: unknown;
+      let wake: (() => void) | null = null;
+      const notify = () => {
+        const w = wake;
+        wake = null;
+        w?.();
+      };
+      const sub: Subscriber = {
+        push(e) {
+          if (queue.length >= SUBSCRIBER_QUEUE_CAP) queue.shift();
+          queue.push(e);
+          notify();
+        },
+        end(error) {
+          done = true;
+          failure = error;
+          notify();
+        },
+      };
+      up.subscribers.add(sub);
+      const leave = () => {
+        if (!up.subscribers.delete(sub)) return;
+        done = true;
+        notify();
+        if (up.subscribers.size === 0) {
+          if (upstreams.get(key) === up) upstreams.delete(key);
+          up.abort.abort();
+        }
+      };
+      if (q.signal.aborted) leave();
+      else q.signal.addEventListener('abort', leave, { once: true });
+
+      return {
+        async *[Symbol.asyncIterator]() {
+          try {
+            for (;;) {
+              while (queue.length > 0) yield queue.shift() as LiveEvent;
+              if (done) break;
+              await new Promise<void>((r) => (wake = r));
+            }
+            if (failure !== undefined) throw failure;
+          } finally {
+            q.signal.removeEventListener('abort', leave);
+            leave();
+          }
+        },
+      };
+    },
+  };
+}
