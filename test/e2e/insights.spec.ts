@@ -14,18 +14,10 @@ import {
   t,
   valueOf,
 } from './support';
+import { SUMMARY_CARD_IDS } from '../../server/features/insights/insights.contract';
 
 const TEAM = 'dev-team';
-const CARDS = [
-  'flows',
-  'dropRatio',
-  'dnsErrorRatio',
-  'dnsMissing',
-  'tcpResets',
-  'http5xxRatio',
-  'httpP95',
-  'lostEvents',
-] as const;
+const CARDS = SUMMARY_CARD_IDS;
 
 async function openInsights(page: Page) {
   await page.goto(hostUrl({ locale: 'en' }));
