@@ -89,6 +89,25 @@ describe('shareLiveStreams', () => {
     b.abort();
   });
 
+  it('tells a late joiner the node status the stream reported before it came', async () => {
+    const { service, streams } = scriptedFlows();
+    const hub = shareLiveStreams(service);
+    const c = new AbortController();
+    const first = iter(hub.follow({ namespace: 'shop', signal: c.signal }));
+    const down: LiveEvent = {
+      type: 'nodes',
+      state: 'NODE_UNAVAILABLE',
+      nodes: ['kind-worker2'],
+      message: 'peer unreachable',
+    };
+    streams[0]!.emit(down);
+    expect(await take(first, 1)).toEqual([down]);
+    const late = iter(hub.follow({ namespace: 'shop', signal: c.signal }));
+    streams[0]!.emit(lost(3));
+    expect(await take(late, 2)).toEqual([down, lost(3)]);
+    c.abort();
+  });
+
   it('opens separate streams for other namespaces or filters', () => {
     const { service, streams } = scriptedFlows();
     const hub = shareLiveStreams(service);

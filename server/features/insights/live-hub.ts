@@ -17,6 +17,8 @@ interface Subscriber {
 interface Upstream {
   abort: AbortController;
   subscribers: Set<Subscriber>;
+  /** Node status events seen so far (latest per state), replayed to late joiners so they know who is unavailable. */
+  nodes: Map<string, LiveEvent>;
 }
 
 export interface LiveHubStats {
@@ -41,12 +43,15 @@ export function shareLiveStreams(inner: FlowsService): FlowsService & { hubStats
       ...(q.protocol ? { protocol: q.protocol } : {}),
       signal: abort.signal,
     });
-    const up: Upstream = { abort, subscribers: new Set() };
+    const up: Upstream = { abort, subscribers: new Set(), nodes: new Map() };
     upstreams.set(key, up);
     void (async () => {
       let failure: unknown;
       try {
-        for await (const e of events) for (const s of up.subscribers) s.push(e);
+        for await (const e of events) {
+          if (e.type === 'nodes') up.nodes.set(e.state, e);
+          for (const s of up.subscribers) s.push(e);
+        }
       } catch (e) {
         failure = e;
       } finally {
@@ -88,6 +93,7 @@ export function shareLiveStreams(inner: FlowsService): FlowsService & { hubStats
           notify();
         },
       };
+      for (const e of up.nodes.values()) sub.push(e);
       up.subscribers.add(sub);
       const leave = () => {
         if (!up.subscribers.delete(sub)) return;
