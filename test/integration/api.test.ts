@@ -411,3 +411,31 @@ describe('bad input never yields a 5xx and changes nothing', () => {
     expect((await fetch(s.api('status'), { headers: s.headers() })).status).toBe(200);
   });
 });
+
+describe('the API server going away', () => {
+  it('keeps answering /status from the last view, marked stale, and recovers by itself', async () => {
+    const statusNow = async () => StatusSchema.parse((await call('GET', s.api('status'))).json);
+    const until = async (pred: (st: Awaited<ReturnType<typeof statusNow>>) => boolean) => {
+      const end = Date.now() + 15_000;
+      for (;;) {
+        const st = await statusNow();
+        if (pred(st)) return st;
+        if (Date.now() > end) throw new Error(`never reached: ${JSON.stringify(st.cluster.view)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    s.kube.setDown(true);
+    try {
+      const stale = await until((st) => st.cluster.view?.stale === true);
+      expect(stale.cluster.cilium).toMatchObject({ state: 'ready', version: '1.17.5' });
+      expect(stale.cluster.view?.lastSyncAt).toEqual(expect.any(String));
+      expect((await call('GET', `${s.url}/metrics`)).text).toMatch(
+        /cilium_observability_cluster_view_stale 1/,
+      );
+    } finally {
+      s.kube.setDown(false);
+    }
+    const fresh = await until((st) => st.cluster.view?.stale === false);
+    expect(fresh.cluster.cilium.state).toBe('ready');
+  });
+});
