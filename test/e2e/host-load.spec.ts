@@ -97,3 +97,52 @@ test('the panel requests nothing but the backend API (host page, vendor scripts 
   expect(foreign).toEqual([]);
   expect(urls.some((u) => u.includes(`${API_BASE}/api/v1/status?`))).toBe(true);
 });
+
+test("the panel's CSS changes nothing outside it: host elements look the same with and without the panel", async ({
+  page,
+}) => {
+  await page.goto(hostUrl({ console: '6.9.4', locale: 'en' }));
+  await expectSimulatedCluster(page, 'en');
+  const snapshot = () =>
+    page.evaluate(() => {
+      // Height is left out: the content area grows with the panel by design.
+      const props = [
+        'color',
+        'background-color',
+        'font-family',
+        'font-size',
+        'font-weight',
+        'line-height',
+        'margin-top',
+        'margin-left',
+        'padding-top',
+        'padding-left',
+        'border-top-width',
+        'border-top-style',
+        'border-radius',
+        'display',
+        'box-sizing',
+        'width',
+        'text-align',
+        'list-style-type',
+        'outline-style',
+      ];
+      const els = [
+        document.documentElement,
+        document.body,
+        ...Array.from(
+          document.querySelectorAll('#rbd-header, #rbd-header *, #rbd-menu, #rbd-menu *, #rbd-content'),
+        ),
+      ];
+      return els.map((el) => {
+        const cs = getComputedStyle(el);
+        return `${el.tagName.toLowerCase()}.${el.className}: ${props.map((p) => `${p}=${cs.getPropertyValue(p)}`).join(';')}`;
+      });
+    });
+  const withPanel = await snapshot();
+  expect(withPanel.length).toBeGreaterThan(15);
+  await page.evaluate(() => window.__hostUnmount());
+  await expect(page.locator('head style[data-cobs-style]')).toHaveCount(0);
+  const withoutPanel = await snapshot();
+  expect(withPanel).toEqual(withoutPanel);
+});

@@ -190,7 +190,14 @@ const HOST_SCRIPT = String.raw`
       h('header', { className: 'rbd-header', id: 'rbd-header' }, h('h1', null, 'Rainbond')),
       h('div', { className: 'rbd-body' },
         h('nav', { className: 'rbd-menu', id: 'rbd-menu' },
-          h('a', { href: '#', className: 'active' }, 'Cilium Observability'), h('a', { href: '#' }, 'Apps')),
+          h('a', { href: '#', className: 'active' }, 'Cilium Observability'), h('a', { href: '#' }, 'Apps'),
+          // Host controls of the kinds our CSS could reach by accident (antd 3 classes, bare elements).
+          h('div', { id: 'rbd-samples', className: 'ant-card' },
+            h('h2', null, 'Host'), h('p', null, 'text'), h('button', { className: 'ant-btn ant-btn-primary' }, 'OK'),
+            h('input', { className: 'ant-input', defaultValue: 'x' }), h('select', null, h('option', null, 'a')),
+            h('ul', null, h('li', null, 'item')), h('table', { className: 'ant-table' },
+              h('tbody', null, h('tr', null, h('th', null, 'th'), h('td', null, 'td')))),
+            h('span', { className: 'el-tag' }, 'tag'), h('div', { className: 'el-card' }, 'card'), h('code', null, 'code'))),
         h('main', { className: 'rbd-content', id: 'rbd-content' }, props.children)));
   }
   class Host extends React.Component {
