@@ -10,8 +10,8 @@ import {
   t,
 } from './support';
 
-/** The panel's error block (its ElAlert inside is a second, nested role=alert). */
-const errorAlert = (page: Page) => panel(page).getByRole('alert').first();
+/** The panel's error block: a labelled group holding the alert (announced once) and the retry button. */
+const errorAlert = (page: Page) => panel(page).locator('.cobs-error');
 
 test('an expired session says to log in again, inside the panel', async ({
   page,
@@ -24,6 +24,8 @@ test('an expired session says to log in again, inside the panel', async ({
   await page.goto(hostUrl({ locale: 'en' }));
   const alert = errorAlert(page);
   await expect(alert).toContainText(t('en', 'error.session'));
+  // One alert for screen readers, not two nested ones.
+  await expect(panel(page).getByRole('alert')).toHaveCount(1);
   await expect(alert.getByRole('button', { name: t('en', 'error.retry') })).toHaveCount(0);
   await expect(panel(page).getByRole('heading', { name: t('en', 'overview.title') })).toHaveCount(0);
   await expectHostIntact(page);
