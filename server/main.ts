@@ -39,7 +39,9 @@ async function main(): Promise<void> {
       );
       process.exit(2);
     }
-    await (sandbox as SandboxModule).runSandbox({ config, log });
+    // The sandbox mints tokens for anyone who asks: loopback only unless HOST says otherwise.
+    const host = process.env.HOST ? config.HOST : '127.0.0.1';
+    await (sandbox as SandboxModule).runSandbox({ config: { ...config, HOST: host }, log });
     return;
   }
 

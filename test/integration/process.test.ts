@@ -56,6 +56,35 @@ describe('server/main.ts', () => {
     expect(p.out().trim()).toMatch(/^cilium-observability: invalid PORT="eighty": expected .+$/);
   });
 
+  it('without a console runs the sandbox on loopback, prints where to open it and a JWT, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const p = run({ PORT: String(port), RAINBOND_CONSOLE_URL: '', HOST: '', LOG_LEVEL: 'warn' });
+    try {
+      const end = Date.now() + 40_000;
+      while (!p.out().includes('Sandbox JWT') && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(p.out()).toContain(`SANDBOX`);
+      expect(p.out()).toContain(`http://127.0.0.1:${port}/?console=6.9.4&view=Team&locale=zh`);
+      const jwt = /\n\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)\n/.exec(p.out())?.[1];
+      expect(jwt).toBeDefined();
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('/host/vendor/system.js');
+      const status = await fetch(
+        `http://127.0.0.1:${port}/console/regions/rainbond/backend/plugins/cilium-observability/api/v1/status?team=dev-team&region=rainbond`,
+        { headers: { Authorization: `GRJWT ${jwt}` } },
+      );
+      expect(status.status).toBe(200);
+      expect(
+        ((await status.json()) as { cluster: { cilium: { version: string } } }).cluster.cilium.version,
+      ).toBe('1.17.5');
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  });
+
   describe('against a console and a cluster', () => {
     let kube: FakeKubeApi;
     let fake: FakeConsole;
