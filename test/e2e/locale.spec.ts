@@ -16,7 +16,17 @@ test('switching to English and back to Chinese', async ({ page }) => {
   for (const s of strings('zh')) await expect(s).toBeVisible();
   await expect(root.locator('.cobs-app')).toHaveAttribute('lang', 'zh-CN');
 
+  // The browser speaks en-US, the panel zh-CN: the backend's own words (hints, risks, links) follow the panel.
+  const statusLanguages: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/v1/status?')) statusLanguages.push(r.headers()['accept-language'] ?? '');
+  });
+  await page.reload();
+  for (const s of strings('zh')) await expect(s).toBeVisible();
+  expect(statusLanguages.at(-1)).toBe('zh-CN');
+
   await root.getByLabel(t('zh', 'app.language')).selectOption({ label: 'English' });
+  await expect.poll(() => statusLanguages.at(-1)).toBe('en');
   for (const s of strings('en')) await expect(s).toBeVisible();
   await expect(root.locator('.cobs-app')).toHaveAttribute('lang', 'en');
   await expect(root.getByText(t('zh', 'app.title'))).toHaveCount(0);

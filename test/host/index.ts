@@ -192,7 +192,7 @@ const HOST_SCRIPT = String.raw`
         h('nav', { className: 'rbd-menu', id: 'rbd-menu' },
           h('a', { href: '#', className: 'active' }, 'Cilium Observability'), h('a', { href: '#' }, 'Apps'),
           // Host controls of the kinds our CSS could reach by accident (antd 3 classes, bare elements).
-          h('div', { id: 'rbd-samples', className: 'ant-card' },
+          h('div', { id: 'rbd-samples', className: 'ant-card', style: { position: 'absolute', left: '-10000px', top: 0 } },
             h('h2', null, 'Host'), h('p', null, 'text'), h('button', { className: 'ant-btn ant-btn-primary' }, 'OK'),
             h('input', { className: 'ant-input', defaultValue: 'x' }), h('select', null, h('option', null, 'a')),
             h('ul', null, h('li', null, 'item')), h('table', { className: 'ant-table' },

@@ -21,6 +21,16 @@ describe('api client', () => {
     });
   });
 
+  it("asks for answers in the panel's language", async () => {
+    const backend = createFakeBackend({ 'GET /api/v1/status': ok({ tools: [] }) });
+    let locale = 'zh-CN';
+    const api = createApiClient({ base: BASE, token: 't', locale: () => locale, fetch: backend.fetch });
+    await api.status(scope);
+    locale = 'en';
+    await api.status(scope);
+    expect(backend.requests.map((r) => r.headers['Accept-Language'])).toEqual(['zh-CN', 'en']);
+  });
+
   it('leaves auth to the cookie when there is no token', async () => {
     const backend = createFakeBackend({ 'GET /api/v1/teams': ok({ teams: [] }) });
     await createApiClient({ base: BASE, token: null, fetch: backend.fetch }).teams();

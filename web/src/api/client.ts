@@ -28,6 +28,8 @@ export interface ApiClientOptions {
   base: string;
   /** Console JWT; null leaves authentication to the `token` cookie. */
   token: string | null;
+  /** The panel's language, sent as Accept-Language so hints, risks and diagnoses come in it, e.g. "zh-CN". */
+  locale?: () => string;
   fetch?: typeof fetch;
 }
 
@@ -63,6 +65,7 @@ export function createApiClient(options: ApiClientOptions) {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.token) headers.Authorization = `GRJWT ${options.token}`;
+    if (options.locale) headers['Accept-Language'] = options.locale();
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
