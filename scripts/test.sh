@@ -33,25 +33,27 @@ gate lint npm run --silent lint
 gate format npm run --silent format:check
 gate build-panel npm run --silent build:web
 
-echo "== vitest"
-rm -f .tmp/vitest.json
-npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
-vitest_rc=$?
-read -r vp vf < <(node -e '
-  try { const r = require("./.tmp/vitest.json"); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? r.numFailedTestSuites : 0)); }
-  catch { console.log("0 1"); }')
-[ "$vitest_rc" -ne 0 ] && [ "$vf" -eq 0 ] && vf=1
-passed=$((passed + vp)); failed=$((failed + vf))
+# suite NAME REPORT NODE_EXPR CMD...: runs a test runner, then reads "passed failed" from its JSON report with
+# NODE_EXPR (`r` = the parsed report). A missing report or a non-zero exit with no counted failure counts as one.
+suite() {
+  local name=$1 report=$2 expr=$3
+  shift 3
+  echo "== $name"
+  rm -f "$report"
+  "$@"
+  local rc=$? p f
+  read -r p f < <(node -e "try { const r = require('./$report'); console.log($expr); } catch { console.log('0 1'); }")
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  passed=$((passed + p)); failed=$((failed + f))
+}
 
-echo "== playwright"
-rm -f .tmp/playwright.json
-PLAYWRIGHT_JSON_OUTPUT_FILE="$PWD/.tmp/playwright.json" npx playwright test -c test/e2e/playwright.config.ts --reporter=list,json
-pw_rc=$?
-read -r pp pf < <(node -e '
-  try { const s = require("./.tmp/playwright.json").stats; console.log(s.expected + s.flaky, s.unexpected); }
-  catch { console.log("0 1"); }')
-[ "$pw_rc" -ne 0 ] && [ "$pf" -eq 0 ] && pf=1
-passed=$((passed + pp)); failed=$((failed + pf))
+suite vitest .tmp/vitest.json \
+  'r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? r.numFailedTestSuites : 0)' \
+  npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
+export PLAYWRIGHT_JSON_OUTPUT_FILE="$PWD/.tmp/playwright.json"
+suite playwright .tmp/playwright.json \
+  'r.stats.expected + r.stats.flaky, r.stats.unexpected' \
+  npx playwright test -c test/e2e/playwright.config.ts --reporter=list,json
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

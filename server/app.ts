@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('requestId', requestId);
     c.header('X-Request-Id', requestId);
     await next();
-    const route = c.get('route') ?? routeOf(c.req.path);
+    const route = routeOf(c.req.path);
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.observeHttp(route, c.req.method, c.res.status, seconds);
     deps.log.info('request', {

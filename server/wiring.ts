@@ -29,8 +29,6 @@ export interface BackendOptions {
   /** Path of the built panel, default web/dist/main.js next to the working directory. */
   panelPath?: string;
   metrics?: Metrics;
-  /** For tests: a prebuilt cluster view instead of informers on kubeConfig. */
-  cluster?: ClusterView;
 }
 
 export interface Backend {
@@ -45,15 +43,14 @@ export interface Backend {
 export function createBackend(opts: BackendOptions): Backend {
   const { config, log } = opts;
   const metrics = opts.metrics ?? createMetrics();
-  const cluster =
-    opts.cluster ??
-    createClusterView({
-      kubeConfig: opts.kubeConfig,
-      log: log.child({ component: 'cluster' }),
-      metrics,
-      ciliumNamespace: config.CILIUM_NAMESPACE,
-      monitoringNamespace: config.MONITORING_NAMESPACE,
-    });
+  // The cluster view also registers its own gauges (synced, stale, last sync age) on `metrics`.
+  const cluster = createClusterView({
+    kubeConfig: opts.kubeConfig,
+    log: log.child({ component: 'cluster' }),
+    metrics,
+    ciliumNamespace: config.CILIUM_NAMESPACE,
+    monitoringNamespace: config.MONITORING_NAMESPACE,
+  });
   const consoleUrl = config.RAINBOND_CONSOLE_URL;
   if (!consoleUrl)
     throw new Error('createBackend needs RAINBOND_CONSOLE_URL (the sandbox sets it to its fake console)');
@@ -133,17 +130,6 @@ export function createBackend(opts: BackendOptions): Backend {
       panel = { at: Date.now(), body };
       return body;
     },
-  });
-
-  metrics.gauge('cluster_view_stale', '1 while the Kubernetes API server is unreachable.', () =>
-    cluster.snapshot().stale ? 1 : 0,
-  );
-  metrics.gauge('cluster_view_synced', '1 once the cluster view has listed everything once.', () =>
-    cluster.snapshot().synced ? 1 : 0,
-  );
-  metrics.gauge('cluster_view_last_sync_age_seconds', 'Seconds since the cluster view last synced.', () => {
-    const t = cluster.snapshot().lastSyncAt;
-    return t ? (Date.now() - Date.parse(t)) / 1000 : NaN;
   });
 
   return {

@@ -19,8 +19,6 @@ export interface AppEnv {
     requestId: string;
     /** Set by requireContext() on /api/v1/* routes. */
     ctx: RequestCtx;
-    /** Route pattern for logs and metrics, e.g. "/api/v1/tools/:id". */
-    route: string;
     /** Error code of a failed request, for the access log. */
     errorCode: string;
   };

@@ -14,9 +14,8 @@ export const TOOL_TITLES: Record<ToolId, string> = {
   prometheus: 'Prometheus',
 };
 
-export interface ToolView {
-  ctx: ConsoleCtx & { namespace: string; locale: Locale };
-}
+/** The caller's console context plus the team's namespace (for Hubble UI links) and language. */
+export type StatusCtx = ConsoleCtx & { namespace: string; locale: Locale };
 
 /** Pure: one tool as the API shows it. Links point at the gateway URL, so only open tools get them. */
 export function toTool(
@@ -43,11 +42,11 @@ export function toTool(
 }
 
 export interface StatusService {
-  status(ctx: ToolView['ctx']): Promise<Status>;
-  tool(ctx: ToolView['ctx'], id: ToolId): Promise<Tool>;
+  status(ctx: StatusCtx): Promise<Status>;
+  tool(ctx: StatusCtx, id: ToolId): Promise<Tool>;
   /** The synced snapshot, or 503 UNAVAILABLE. */
   snapshot(): ClusterSnapshot;
-  toolFrom(ctx: ToolView['ctx'], id: ToolId, consoleState: ToolConsoleState): Tool;
+  toolFrom(ctx: StatusCtx, id: ToolId, consoleState: ToolConsoleState): Tool;
 }
 
 export function createStatusService(deps: {
@@ -60,7 +59,7 @@ export function createStatusService(deps: {
       throw new AppError('UNAVAILABLE', 'the cluster view is not synced yet; retry in a few seconds');
     return s;
   };
-  const toolFrom = (ctx: ToolView['ctx'], id: ToolId, cs: ToolConsoleState) => {
+  const toolFrom = (ctx: StatusCtx, id: ToolId, cs: ToolConsoleState) => {
     const snap = snapshot();
     return toTool(snap.state.tools[id], cs, snap, { teamNamespace: ctx.namespace, locale: ctx.locale });
   };
