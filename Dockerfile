@@ -19,6 +19,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # Files stay root-owned: the process (user node) can read but not modify them.
 COPY tsconfig.json plugin.yaml ./
+COPY contract/ ./contract/
 COPY server/ ./server/
 COPY --from=build /app/web/dist/main.js ./web/dist/main.js
 # node = uid 1000 in node:20-slim; Kubernetes manifests set runAsUser: 1000 so runAsNonRoot can be verified.

@@ -8,11 +8,11 @@ import { createIdentityResolver, requireTeamContext, requireUser } from './http/
 import { MAX_BODY_BYTES } from './http/validate';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
-import type { ClusterView } from './cluster/types';
-import type { RegistrationService, UserIdentity } from './rainbond/types';
-import { createStatusService } from './features/status/status.service';
+import type { ClusterView } from './clients/cluster/types';
+import type { RegistrationService, UserIdentity } from './clients/rainbond/types';
+import { createStatusService } from './features/overview/overview.service';
 import { createToolsRoutes } from './features/tools/tools.routes';
-import type { Teams } from './features/status/status.contract';
+import type { Teams } from '../contract';
 
 export interface AppDeps {
   log: Logger;

@@ -1,5 +1,5 @@
 /** The closed set of errors services throw; http/errors.ts maps them to status + body in one place. */
-import type { ErrorCode } from './features/status/status.contract';
+import type { ErrorCode } from '../contract';
 
 const STATUS: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { ContextQuerySchema } from '../features/status/status.contract';
+import { ContextQuerySchema } from '../../contract';
 import { forbidden, invalidInput, unauthenticated } from '../errors';
-import type { UserIdentity } from '../rainbond/types';
+import type { UserIdentity } from '../clients/rainbond/types';
 import type { AppEnv, Locale } from './env';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

@@ -1,7 +1,9 @@
 /** Hono environment shared by every router: what the auth middleware puts on the context. */
-import type { UserIdentity } from '../rainbond/types';
+import type { UserIdentity } from '../clients/rainbond/types';
 
-export type Locale = 'zh-CN' | 'en';
+import type { Locale } from '../../contract';
+
+export type { Locale };
 
 /** The acting user and the team/region of the call, after auth and membership checks. */
 export interface RequestCtx {

@@ -14,7 +14,7 @@ import {
   t,
   valueOf,
 } from './support';
-import { SUMMARY_CARD_IDS } from '../../server/features/insights/insights.contract';
+import { SUMMARY_CARD_IDS } from '../../contract/insights';
 
 const TEAM = 'dev-team';
 const CARDS = SUMMARY_CARD_IDS;

@@ -1,6 +1,6 @@
 /**
  * A loopback Hubble Relay: a real gRPC server for observer.Observer built from the SAME .proto files as the
- * client (server/hubble/proto). GetFlows honours number / first / follow / whitelist / blacklist the way Relay
+ * client (server/clients/hubble/proto). GetFlows honours number / first / follow / whitelist / blacklist the way Relay
  * does (OR between filters, AND inside one), sends node_status for connected/unavailable nodes first, can
  * emit lost_events, and has a producer mode (N flows/s over several namespaces) for live streams and the
  * benchmark. Filter fields it does not implement are rejected with INVALID_ARGUMENT and recorded (fail loudly).
@@ -10,7 +10,7 @@ import { fork } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { observerServiceDefinition } from '../../server/hubble/proto';
+import { observerServiceDefinition } from '../../server/clients/hubble/proto';
 
 /** A flow in @grpc/proto-loader's object shape (keepCase, enum names), partial: defaults fill the rest. */
 export type FlowFixture = Record<string, unknown> & {

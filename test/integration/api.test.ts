@@ -3,7 +3,7 @@
  * fake console. Each endpoint, its error codes, auth and membership, and the console calls it causes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorBodySchema, StatusSchema, ToolSchema } from '../../server/features/status/status.contract';
+import { ErrorBodySchema, StatusSchema, ToolSchema } from '../../contract';
 import { fixtures } from '../fixtures/cluster';
 import { startStack, type Stack } from '../support/stack';
 import { createBackend } from '../../server/wiring';

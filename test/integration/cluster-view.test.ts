@@ -3,8 +3,8 @@
  * API server outage (stale, recovery), first sync, and the fake's own wire format.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClusterView, type ClusterView } from '../../server/cluster';
-import type { ClusterState } from '../../server/cluster/types';
+import { createClusterView, type ClusterView } from '../../server/clients/cluster';
+import type { ClusterState } from '../../server/clients/cluster/types';
 import { createLogger, silentLogger } from '../../server/log';
 import { createMetrics } from '../../server/metrics';
 import { startFakeKubeApi, type FakeKubeApi, type KubeObject } from '../fakes/kube-api';

@@ -2,8 +2,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConsoleClient } from '../../server/rainbond/console-client';
-import { toConsoleError } from '../../server/rainbond/console-errors';
+import { createConsoleClient } from '../../server/clients/rainbond/console-client';
+import { toConsoleError } from '../../server/clients/rainbond/console-errors';
 import { createLogger, silentLogger } from '../../server/log';
 import { createMetrics } from '../../server/metrics';
 import { startFakeConsole, type FakeConsole } from '../fakes/console';

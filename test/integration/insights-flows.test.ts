@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError, toErrorBody } from '../../server/errors';
 import type { AppEnv, Locale } from '../../server/http/env';
 import { silentLogger } from '../../server/log';
-import { createRelayConnector, type RelayConnector } from '../../server/hubble/relay-client';
+import { createRelayConnector, type RelayConnector } from '../../server/clients/hubble/relay-client';
 import {
   createFlowsRoutes,
   createLiveStreamRegistry,
@@ -25,7 +25,7 @@ import {
   FlowsSchema,
   RelayStatusSchema,
   type FlowView,
-} from '../../server/features/insights/insights.contract';
+} from '../../contract/insights';
 import {
   namespaceMix,
   measureSseDelivery,

@@ -5,14 +5,14 @@
 import { Hono } from 'hono';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubbleMetricsConfig } from '../../server/cluster/types';
+import type { HubbleMetricsConfig } from '../../server/clients/cluster/types';
 import { isAppError, toErrorBody } from '../../server/errors';
 import type { AppEnv, RequestCtx } from '../../server/http/env';
 import { silentLogger } from '../../server/log';
-import { SummarySchema, type Summary } from '../../server/features/insights/insights.contract';
+import { SummarySchema, type Summary } from '../../contract/insights';
 import { createSummaryRoutes } from '../../server/features/insights/summary.routes';
 import { createSummaryService } from '../../server/features/insights/summary.service';
-import { createPrometheusClient } from '../../server/prometheus/client';
+import { createPrometheusClient } from '../../server/clients/prometheus/client';
 import {
   LOST_EVENTS_RATE,
   SHOP_PROFILE,

@@ -10,13 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { WATCHED_RESOURCES } from '../../server/cluster/resources';
+import { WATCHED_RESOURCES } from '../../server/clients/cluster/resources';
 import { ConfigSchema } from '../../server/config';
-import { runCli } from '../../server/packaging/cli';
-import { md5Hex } from '../../server/packaging/render';
-import { RainbondApplicationConfigSchema } from '../../server/packaging/schemas/ram.schema';
-import { RBDPluginSchema } from '../../server/packaging/schemas/rbdplugin.schema';
-import { readTarGz } from '../../server/packaging/tar';
+import { runCli } from '../../packaging/cli';
+import { md5Hex } from '../../packaging/render';
+import { RainbondApplicationConfigSchema } from '../../packaging/schemas/ram.schema';
+import { RBDPluginSchema } from '../../packaging/schemas/rbdplugin.schema';
+import { readTarGz } from '../../packaging/tar';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -58,7 +58,7 @@ describe('plugin.yaml', () => {
   });
 
   it('is rendered by the npm script this document describes', () => {
-    expect(pkg.scripts.render).toBe('tsx server/packaging/cli.ts');
+    expect(pkg.scripts.render).toBe('tsx packaging/cli.ts');
   });
 });
 
@@ -219,7 +219,7 @@ describe('render all', () => {
 describe('render CLI (subprocess)', () => {
   const run = promisify(execFile);
   const tsx = join(ROOT, 'node_modules/.bin/tsx');
-  const cli = join(ROOT, 'server/packaging/cli.ts');
+  const cli = join(ROOT, 'packaging/cli.ts');
 
   it('prints manifests to stdout as multi-document YAML', async () => {
     const { stdout } = await run(tsx, [cli, 'manifests', '--namespace', 'obs', '--no-namespace'], {

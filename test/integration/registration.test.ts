@@ -1,11 +1,11 @@
 /** Registration service over real HTTP against the loopback fake console. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConsoleClient } from '../../server/rainbond/console-client';
+import { createConsoleClient } from '../../server/clients/rainbond/console-client';
 import { createRegistrationService } from '../../server/features/tools/registration.service';
 import { silentLogger } from '../../server/log';
-import type { ToolTarget } from '../../server/cluster/types';
-import type { ConsoleCtx, RegistrationService } from '../../server/rainbond/types';
-import type { ToolId } from '../../server/features/status/status.contract';
+import type { ToolTarget } from '../../server/clients/cluster/types';
+import type { ConsoleCtx, RegistrationService } from '../../server/clients/rainbond/types';
+import type { ToolId } from '../../contract';
 import { startFakeConsole, type FakeConsole, type FakeConsoleOptions } from '../fakes/console';
 
 const SERVICES: Record<ToolId, { namespace: string; name: string; port: number }> = {

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HubbleMetricsConfig } from '../../server/cluster/types';
+import type { HubbleMetricsConfig } from '../../server/clients/cluster/types';
 import { startHubbleExporter, type HubbleExporter } from '../fakes/hubble-exporter';
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';

@@ -3,7 +3,9 @@ import { inject, provide, ref, type InjectionKey, type Ref } from 'vue';
 import { zhCN, type MessageKey } from './locales/zh-CN';
 import { en } from './locales/en';
 
-export type Locale = 'zh-CN' | 'en';
+import type { Locale } from '../../contract';
+
+export type { Locale };
 export type { MessageKey };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 export interface I18n {

@@ -2,7 +2,7 @@
 import { createApp, h, shallowRef } from 'vue';
 import App from './App.vue';
 import { ROOT_CLASS } from './root-class';
-import type { PanelContext } from './context';
+import type { PanelContext } from './features/context/context';
 import { acquireStyle, releaseStyle } from './style-inject';
 import './styles.css';
 

@@ -1,9 +1,9 @@
 /** Test helpers: a fake backend speaking plugin-api.md's wire format, and a mount with the panel's services. */
 import { mount } from '@vue/test-utils';
 import { defineComponent, h, type Component } from 'vue';
-import type { Status, Tool } from '../../server/features/status/status.contract';
+import type { Status, Tool } from '../../contract';
 import { createApiClient } from '../src/api/client';
-import { provideServices, type PanelContext } from '../src/context';
+import { provideServices, type PanelContext } from '../src/features/context/context';
 import { createI18n, provideI18n, type Locale } from '../src/i18n';
 
 export const BASE = '/console/regions/rainbond/backend/plugins/cilium-observability';

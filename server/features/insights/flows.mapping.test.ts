@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { roundTripGetFlowsResponse } from '../../hubble/proto';
-import { FlowSchema, GetFlowsResponseSchema, type HubbleFlow } from '../../hubble/schemas';
+import { roundTripGetFlowsResponse } from '../../clients/hubble/proto';
+import { FlowSchema, GetFlowsResponseSchema, type HubbleFlow } from '../../clients/hubble/schemas';
 import {
   COREDNS,
   WORLD_ENDPOINT,
@@ -14,7 +14,7 @@ import {
   udpFlow,
   type FlowFixture,
 } from '../../../test/fakes/hubble-relay';
-import { FlowViewSchema } from './insights.contract';
+import { FlowViewSchema } from '../../../contract/insights';
 import {
   buildTeamFilters,
   dropReasonName,

@@ -1,6 +1,6 @@
 /** Pure mapping: Hubble Relay messages → the panel's FlowView, plus the team filters we send to Relay. */
-import type { FlowFilter, HubbleEndpoint, HubbleFlow, Timestamp } from '../../hubble/schemas';
-import type { FlowView } from './insights.contract';
+import type { FlowFilter, HubbleEndpoint, HubbleFlow, Timestamp } from '../../clients/hubble/schemas';
+import type { FlowView } from '../../../contract/insights';
 
 export type FlowVerdictFilter = string;
 /** "tcp" | "udp" | "icmp" | "sctp" | "dns" | "http" (FlowsQuerySchema). */

@@ -9,7 +9,7 @@ import { parseQuery } from '../../http/validate';
 import type { Logger } from '../../log';
 import type { FlowsService, LiveEvent } from './flows.service';
 import type { RelayService } from './relay.service';
-import { FlowsQuerySchema } from './insights.contract';
+import { FlowsQuerySchema } from '../../../contract/insights';
 
 export interface LiveStreamOptions {
   /** Live streams one user may hold at once (tabs), e.g. 3. */

@@ -4,10 +4,10 @@
  */
 import { AppError } from '../../errors';
 import type { Logger } from '../../log';
-import type { RelayConnector } from '../../hubble/relay-client';
-import { relayErrorCode } from '../../hubble/relay-client';
-import type { GetFlowsResponse } from '../../hubble/schemas';
-import type { FlowView, Flows } from './insights.contract';
+import type { RelayConnector } from '../../clients/hubble/relay-client';
+import { relayErrorCode } from '../../clients/hubble/relay-client';
+import type { GetFlowsResponse } from '../../clients/hubble/schemas';
+import type { FlowView, Flows } from '../../../contract/insights';
 import {
   buildTeamFilters,
   isTeamFlow,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GetNodesResponseSchema, ServerStatusResponseSchema } from '../../hubble/schemas';
+import { GetNodesResponseSchema, ServerStatusResponseSchema } from '../../clients/hubble/schemas';
 import { relayDiagnoses, toRelayStatus, versionMinor, type RelayProblem } from './relay.service';
 
 describe('relayDiagnoses', () => {

@@ -4,10 +4,10 @@
  */
 import type { Locale } from '../../http/env';
 import type { Logger } from '../../log';
-import type { RelayConnector } from '../../hubble/relay-client';
-import { relayErrorCode } from '../../hubble/relay-client';
-import type { GetNodesResponse, ServerStatusResponse } from '../../hubble/schemas';
-import type { Diagnosis, RelayStatus } from './insights.contract';
+import type { RelayConnector } from '../../clients/hubble/relay-client';
+import { relayErrorCode } from '../../clients/hubble/relay-client';
+import type { GetNodesResponse, ServerStatusResponse } from '../../clients/hubble/schemas';
+import type { Diagnosis, RelayStatus } from '../../../contract/insights';
 
 export interface RelayServiceDeps {
   relay: Pick<RelayConnector, 'current' | 'address'>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HubbleMetricsConfig } from '../../cluster/types';
-import type { QueryData, Target } from '../../prometheus/client';
+import type { HubbleMetricsConfig } from '../../clients/cluster/types';
+import type { QueryData, Target } from '../../clients/prometheus/client';
 import type { DiagnosisFacts, NamespaceLabel, SeriesEvidence } from './summary.mapping';
 import {
   breakdownOf,

@@ -2,12 +2,12 @@
  * Pure parts of the team health summary: which labels scope Hubble series to a namespace, the PromQL of each
  * card, Prometheus vectors → cards, and the diagnoses (zh-CN / en) that explain missing data.
  */
-import type { HubbleMetricsConfig } from '../../cluster/types';
+import type { HubbleMetricsConfig } from '../../clients/cluster/types';
 import type { Locale } from '../../http/env';
-import type { QueryData, Target } from '../../prometheus/client';
-import type { ServiceRef } from '../status/status.contract';
-import type { Diagnosis, SummaryCard } from './insights.contract';
-import { SUMMARY_CARD_IDS } from './insights.contract';
+import type { QueryData, Target } from '../../clients/prometheus/client';
+import type { ServiceRef } from '../../../contract';
+import type { Diagnosis, SummaryCard } from '../../../contract/insights';
+import { SUMMARY_CARD_IDS } from '../../../contract/insights';
 
 export type CardId = (typeof SUMMARY_CARD_IDS)[number];
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { isAppError, toErrorBody } from '../../errors';
 import type { AppEnv, RequestCtx } from '../../http/env';
-import type { Summary } from './insights.contract';
+import type { Summary } from '../../../contract/insights';
 import { createSummaryRoutes } from './summary.routes';
 import type { SummaryRequest, SummaryService } from './summary.service';
 

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/env';
 import { parseQuery } from '../../http/validate';
-import { SummaryQuerySchema } from './insights.contract';
+import { SummaryQuerySchema } from '../../../contract/insights';
 import type { SummaryService } from './summary.service';
 
 /** team/region are checked by the auth middleware; they are accepted here so the query parses. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { HubbleMetricsConfig } from '../../cluster/types';
+import type { HubbleMetricsConfig } from '../../clients/cluster/types';
 import { isAppError, upstreamError } from '../../errors';
 import { silentLogger } from '../../log';
-import type { PrometheusClient, QueryData } from '../../prometheus/client';
+import type { PrometheusClient, QueryData } from '../../clients/prometheus/client';
 import { createSummaryService } from './summary.service';
 
 const SERIES = [

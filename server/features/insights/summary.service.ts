@@ -2,15 +2,15 @@
  * Team health summary from Prometheus: detects whether Hubble series can be scoped to the team namespace,
  * runs every card's queries in parallel (one failing query empties only its card) and explains missing data.
  */
-import type { HubbleMetricsConfig } from '../../cluster/types';
+import type { HubbleMetricsConfig } from '../../clients/cluster/types';
 import { invalidInput } from '../../errors';
 import type { Locale } from '../../http/env';
 import type { Logger } from '../../log';
 import type { Metrics } from '../../metrics';
-import type { PrometheusClient, QueryData, Target } from '../../prometheus/client';
-import { createPrometheusClient, prometheusFailureOf } from '../../prometheus/client';
-import type { Summary, SummaryCard } from './insights.contract';
-import { SUMMARY_CARD_IDS } from './insights.contract';
+import type { PrometheusClient, QueryData, Target } from '../../clients/prometheus/client';
+import { createPrometheusClient, prometheusFailureOf } from '../../clients/prometheus/client';
+import type { Summary, SummaryCard } from '../../../contract/insights';
+import { SUMMARY_CARD_IDS } from '../../../contract/insights';
 import type { CardId, CardPlan, NamespaceLabel, ScopeDecision } from './summary.mapping';
 import {
   NAMESPACE_LABELS,

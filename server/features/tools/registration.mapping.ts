@@ -1,12 +1,12 @@
 /** Pure helpers of the registration service: naming, matching console objects, building our state. */
-import type { ToolId } from '../status/status.contract';
+import type { ToolId } from '../../../contract';
 import type {
   ConsoleApp,
   ConsoleComponentSummary,
   ConsoleEndpoint,
   ConsolePort,
   ToolConsoleState,
-} from '../../rainbond/types';
+} from '../../clients/rainbond/types';
 
 /** Display names used as the component's service_cname, e.g. "Hubble UI". */
 export const TOOL_TITLES: Record<ToolId, string> = {

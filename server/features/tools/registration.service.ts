@@ -5,8 +5,8 @@
  */
 import { AppError } from '../../errors';
 import type { Logger } from '../../log';
-import { isConsoleError } from '../../rainbond/console-errors';
-import { createKeyedMutex } from '../../rainbond/keyed-mutex';
+import { isConsoleError } from '../../clients/rainbond/console-errors';
+import { createKeyedMutex } from '../../clients/rainbond/keyed-mutex';
 import type {
   ConsoleApp,
   ConsoleComponent,
@@ -17,9 +17,9 @@ import type {
   RainbondConsole,
   RegistrationService,
   ToolConsoleState,
-} from '../../rainbond/types';
-import type { ToolTarget } from '../../cluster/types';
-import { TOOL_IDS, type ToolId } from '../status/status.contract';
+} from '../../clients/rainbond/types';
+import type { ToolTarget } from '../../clients/cluster/types';
+import { TOOL_IDS, type ToolId } from '../../../contract';
 import {
   TOOL_TITLES,
   UNREGISTERED,

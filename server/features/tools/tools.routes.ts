@@ -3,14 +3,14 @@ import { Hono } from 'hono';
 import { AppError } from '../../errors';
 import type { AppEnv } from '../../http/env';
 import { parseJsonBody } from '../../http/validate';
-import type { RegistrationService } from '../../rainbond/types';
+import type { RegistrationService } from '../../clients/rainbond/types';
 import {
   AccessInputSchema,
   RegistrationInputSchema,
   ToolIdSchema,
   type ToolId,
-} from '../status/status.contract';
-import type { StatusService } from '../status/status.service';
+} from '../../../contract';
+import type { StatusService } from '../overview/overview.service';
 
 function toolId(raw: string): ToolId {
   const r = ToolIdSchema.safeParse(raw);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowView } from '../../../../server/features/insights/insights.contract';
+import type { FlowView } from '../../../../contract/insights';
 import {
   endpointLabel,
   formatCardValue,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, nextTick, shallowRef } from 'vue';
-import type { FlowView } from '../../../../server/features/insights/insights.contract';
+import type { FlowView } from '../../../../contract/insights';
 import { createFakeBackend, mountWithServices, settle } from '../../../test/harness';
 import { FLOW_POLL_MS, useFlows } from './useFlows';
 

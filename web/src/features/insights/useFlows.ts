@@ -3,9 +3,9 @@
  * (`event: flow`, `data: <FlowView JSON>`), falling back to polling every 3 s when SSE errors or the console is < 6.8.
  */
 import { getCurrentScope, onScopeDispose, shallowRef, watch } from 'vue';
-import type { FlowView, Flows } from '../../../../server/features/insights/insights.contract';
+import type { FlowView, Flows } from '../../../../contract/insights';
 import type { FlowFilter, Scope } from '../../api/client';
-import { useServices } from '../../context';
+import { useServices } from '../context/context';
 import { usePolling } from '../../composables/usePolling';
 import { useResource } from '../../composables/useResource';
 import { mergeFlows } from './flow-format';

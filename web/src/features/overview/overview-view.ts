@@ -1,5 +1,5 @@
 /** Status.cluster → the rows the overview shows; pure, so the mapping is tested without rendering. */
-import type { ReadyCount, Status } from '../../../../server/features/status/status.contract';
+import type { ReadyCount, Status } from '../../../../contract';
 import type { MessageKey } from '../../locales/zh-CN';
 
 export interface OverviewRow {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Tool } from '../../../../server/features/status/status.contract';
+import type { Tool } from '../../../../contract';
 import {
   createFakeBackend,
   makeStatus,

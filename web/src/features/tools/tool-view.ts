@@ -1,5 +1,5 @@
 /** Tool → what its card shows and allows; pure. */
-import type { RiskCode, Tool } from '../../../../server/features/status/status.contract';
+import type { RiskCode, Tool } from '../../../../contract';
 
 export interface ToolView {
   found: boolean;

@@ -1,0 +1,52 @@
+/** The three tools: ids, registration, access, deep links and exposure risks. */
+import { z } from 'zod';
+import { ServiceRefSchema } from './common';
+
+export const TOOL_IDS = ['hubble-ui', 'grafana', 'prometheus'] as const;
+
+export const ToolIdSchema = z.enum(TOOL_IDS);
+export type ToolId = z.infer<typeof ToolIdSchema>;
+
+export const RISK_CODES = ['NO_AUTH', 'ANONYMOUS_ADMIN', 'DEFAULT_CREDENTIALS'] as const;
+
+export const RiskCodeSchema = z.enum(RISK_CODES);
+export type RiskCode = z.infer<typeof RiskCodeSchema>;
+
+export const RegistrationSchema = z.object({
+  appId: z.number().int(),
+  /** Rainbond app name, e.g. "Cilium Observability" (added field). */
+  appName: z.string().optional(),
+  componentAlias: z.string(),
+  componentStatus: z.string(),
+  endpoints: z.object({ healthy: z.number().int(), total: z.number().int() }),
+});
+export type Registration = z.infer<typeof RegistrationSchema>;
+
+export const LinkSchema = z.object({ id: z.string(), title: z.string(), url: z.string() });
+export type Link = z.infer<typeof LinkSchema>;
+
+export const RiskSchema = z.object({ code: RiskCodeSchema, message: z.string() });
+export type Risk = z.infer<typeof RiskSchema>;
+
+export const ToolSchema = z.object({
+  id: ToolIdSchema,
+  title: z.string(),
+  state: z.enum(['missing', 'not-ready', 'ready']),
+  service: ServiceRefSchema.nullable(),
+  registration: RegistrationSchema.nullable(),
+  access: z.object({ external: z.boolean(), urls: z.array(z.string()) }),
+  links: z.array(LinkSchema),
+  risks: z.array(RiskSchema),
+});
+export type Tool = z.infer<typeof ToolSchema>;
+
+/** Body of PUT /api/v1/tools/{id}/access. */
+export const AccessInputSchema = z.strictObject({
+  external: z.boolean(),
+  acknowledgedRisks: z.array(RiskCodeSchema).max(10).optional(),
+});
+
+/** Body of POST /api/v1/tools/{id}/registration. */
+export const RegistrationInputSchema = z.strictObject({
+  appName: z.string().trim().min(1).max(64).optional(),
+});

@@ -1,0 +1,180 @@
+/**
+ * `npm run render -- <target> [options]`: renders install artefacts from plugin.yaml.
+ *   rbdplugin   the cluster-scoped RBDPlugin resource
+ *   manifests   Namespace, RBAC, ConfigMap, Deployment, Service and the RBDPlugin (multi-document YAML)
+ *   rbac        ServiceAccount, ClusterRole, ClusterRoleBinding only (manual fallback for RAM installs)
+ *   ram         app-market template directory (metadata.json + .md5); --tar adds <id>-<version>-ram.tar.gz
+ *   all         everything into --out (default dist/deploy)
+ * Options: --out <dir>, --tar, --namespace <ns>, --image <ref>, --locale zh-CN|en, --no-namespace,
+ *          --manifest <path to plugin.yaml> (default ./plugin.yaml).
+ * YAML targets print to stdout unless --out is given.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { WATCHED_RESOURCES, type WatchedResource } from '../server/clients/cluster/resources';
+import { invalidInput, isAppError } from '../server/errors';
+import { loadPluginManifest } from './plugin-manifest';
+import {
+  defaultRenderOptions,
+  ramPackage,
+  renderManifests,
+  renderRamTemplate,
+  renderRbac,
+  renderRBDPlugin,
+  toYamlStream,
+  type RenderOptions,
+} from './render';
+import { createTarGz } from './tar';
+
+export const TARGETS = ['rbdplugin', 'manifests', 'rbac', 'ram', 'all'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export interface CliArgs {
+  target: Target;
+  out?: string;
+  tar: boolean;
+  manifest: string;
+  overrides: Partial<RenderOptions>;
+}
+
+export const USAGE =
+  'usage: npm run render -- <rbdplugin|manifests|rbac|ram|all> [--out dir] [--tar] [--namespace ns] ' +
+  '[--image ref] [--locale zh-CN|en] [--no-namespace] [--manifest plugin.yaml]';
+
+/** Parses argv (without node and script), e.g. ["ram", "--tar", "--out", "dist"]. */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const args = [...argv];
+  const target = args.shift();
+  if (!target || !(TARGETS as readonly string[]).includes(target)) {
+    throw invalidInput(`unknown target "${target ?? ''}"\n${USAGE}`);
+  }
+  const out: CliArgs = { target: target as Target, tar: false, manifest: 'plugin.yaml', overrides: {} };
+  const value = (flag: string) => {
+    const v = args.shift();
+    if (v === undefined || v.startsWith('--')) throw invalidInput(`${flag} needs a value\n${USAGE}`);
+    return v;
+  };
+  while (args.length > 0) {
+    const flag = args.shift() as string;
+    switch (flag) {
+      case '--out':
+        out.out = value(flag);
+        break;
+      case '--tar':
+        out.tar = true;
+        break;
+      case '--manifest':
+        out.manifest = value(flag);
+        break;
+      case '--namespace':
+        out.overrides.namespace = value(flag);
+        break;
+      case '--image':
+        out.overrides.image = value(flag);
+        break;
+      case '--locale': {
+        const v = value(flag);
+        if (v !== 'zh-CN' && v !== 'en') throw invalidInput(`--locale: expected zh-CN or en, got "${v}"`);
+        out.overrides.locale = v;
+        break;
+      }
+      case '--no-namespace':
+        out.overrides.createNamespace = false;
+        break;
+      default:
+        throw invalidInput(`unknown option "${flag}"\n${USAGE}`);
+    }
+  }
+  return out;
+}
+
+export interface CliIo {
+  /** Where YAML goes without --out. */
+  stdout: (s: string) => void;
+  /** Progress lines ("wrote …"). */
+  stderr: (s: string) => void;
+  /** Directory relative paths resolve against. */
+  cwd: string;
+  /** Resources the ClusterRole is derived from (tests may pass a different list). */
+  resources?: readonly WatchedResource[];
+  /** Tar entry mtime in ms (reproducible output in tests). */
+  mtime?: number;
+}
+
+/** Runs one render; returns the files written (absolute paths). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<string[]> {
+  const args = parseArgs(argv);
+  const manifest = await loadPluginManifest(resolve(io.cwd, args.manifest)).catch((e: unknown) => {
+    // Name the file as the user wrote it, e.g. "plugin.yaml: frontend.port: …".
+    if (isAppError(e))
+      throw invalidInput(e.message.replace(resolve(io.cwd, args.manifest), args.manifest), e.details);
+    throw e;
+  });
+  const opts = defaultRenderOptions(manifest, args.overrides);
+  const resources = io.resources ?? WATCHED_RESOURCES;
+  const header = (what: string) =>
+    `${what} of ${manifest.id} ${manifest.version}, rendered from plugin.yaml by \`npm run render\`; do not edit.`;
+  const outDir = args.out ?? (args.target === 'ram' || args.target === 'all' ? 'dist/deploy' : undefined);
+  const written: string[] = [];
+  const write = async (name: string, data: string | Buffer) => {
+    const file = resolve(io.cwd, outDir as string, name);
+    await mkdir(resolve(file, '..'), { recursive: true });
+    await writeFile(file, data);
+    written.push(file);
+    io.stderr(`wrote ${file}`);
+  };
+  const emitYaml = async (name: string, yamlText: string) => {
+    if (outDir === undefined) io.stdout(yamlText);
+    else await write(name, yamlText);
+  };
+
+  const yamlTargets: Record<'rbdplugin' | 'manifests' | 'rbac', () => string> = {
+    rbdplugin: () => toYamlStream([renderRBDPlugin(manifest, opts)], header('RBDPlugin')),
+    manifests: () => toYamlStream(renderManifests(manifest, opts, resources), header('Kubernetes manifests')),
+    rbac: () => toYamlStream(renderRbac(manifest, opts, resources), header('RBAC')),
+  };
+  const ram = async () => {
+    const pkg = ramPackage(manifest, renderRamTemplate(manifest, opts, resources));
+    for (const f of pkg.files) await write(f.path, f.data);
+    if (args.tar || args.target === 'all') {
+      const tar = createTarGz([{ path: `${pkg.dir}/` }, ...pkg.files], io.mtime);
+      await write(pkg.tarName, tar);
+    }
+  };
+
+  switch (args.target) {
+    case 'rbdplugin':
+    case 'manifests':
+    case 'rbac':
+      await emitYaml(`${args.target}.yaml`, yamlTargets[args.target]());
+      break;
+    case 'ram':
+      await ram();
+      break;
+    case 'all':
+      for (const t of ['rbdplugin', 'manifests', 'rbac'] as const)
+        await emitYaml(`${t}.yaml`, yamlTargets[t]());
+      await ram();
+      break;
+  }
+  return written;
+}
+
+/** Entry point: `tsx packaging/cli.ts …`. */
+async function main(): Promise<void> {
+  try {
+    await runCli(process.argv.slice(2), {
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(`${s}\n`),
+      cwd: process.cwd(),
+    });
+  } catch (e) {
+    process.stderr.write(`render: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  void main();
+}

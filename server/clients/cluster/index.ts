@@ -1,0 +1,26 @@
+/** The cluster view's public surface: the app wiring imports from here only. */
+export { createClusterView, type ClusterViewOptions } from './cluster-view';
+export {
+  computeClusterState,
+  EMPTY_STATE,
+  ciliumVersionFromTag,
+  grafanaRisks,
+  hubbleUiScheme,
+  imageTag,
+  isAtLeast,
+  parseHubbleMetrics,
+  parseIni,
+  parseVersion,
+  type DetectOptions,
+  type HubbleUiScheme,
+} from './detect';
+export {
+  buildInventory,
+  toSlim,
+  type Inventory,
+  type SlimConfigMap,
+  type SlimService,
+  type SlimWorkload,
+} from './objects';
+export { WATCHED_RESOURCES, type WatchedResource, type WatchSelector } from './resources';
+export type { ClusterSnapshot, ClusterState, ClusterView, HubbleMetricsConfig, ToolTarget } from './types';

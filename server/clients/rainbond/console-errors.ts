@@ -1,0 +1,175 @@
+/**
+ * The console's error answers (rainbond-contract §2) mapped once to our AppErrors. The service branches on
+ * `reason`; the HTTP layer only sees the AppError code. Raw bodies are summarised, never echoed.
+ */
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import type { ErrorCode } from '../../../contract';
+import { redact } from '../../log';
+
+export type ConsoleFailureReason =
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  /** The object already exists: 409/20501 port, 409/20500 k8s service, 400/21003 k8s_app, 400/20802, "app name exist". */
+  | 'exists'
+  /** 409 without a known code, e.g. the region's "wait a moment please" rate limit. */
+  | 'conflict'
+  /** Any other 4xx: the console refused the request (e.g. building twice, a failed start). */
+  | 'rejected'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'malformed';
+
+export class ConsoleError extends AppError {
+  readonly reason: ConsoleFailureReason;
+  /** HTTP status the console answered, 0 for timeouts / network errors. */
+  readonly httpStatus: number;
+  /** `code` of the console envelope when it had one, e.g. 20501. */
+  readonly consoleCode: number | null;
+  constructor(
+    code: ErrorCode,
+    reason: ConsoleFailureReason,
+    message: string,
+    httpStatus: number,
+    consoleCode: number | null,
+  ) {
+    super(code, message);
+    this.name = 'ConsoleError';
+    this.reason = reason;
+    this.httpStatus = httpStatus;
+    this.consoleCode = consoleCode;
+  }
+}
+
+export const isConsoleError = (e: unknown, reason?: ConsoleFailureReason): e is ConsoleError =>
+  e instanceof ConsoleError && (reason === undefined || e.reason === reason);
+
+/** Envelope fields we read from an error body; everything else is ignored. */
+const ErrorBodySchema = z
+  .object({
+    code: z.union([z.number(), z.string()]).optional(),
+    msg: z.string().optional(),
+    detail: z.string().optional(),
+  })
+  .loose();
+
+const EXISTS_CODES = new Set([20500, 20501, 20802, 21003]);
+/** "app name exist", "k8s app exists", "端口已存在", "策略已存在", "already exists". */
+const EXISTS_RE = /\bexists?\b|already|已存在/i;
+
+/** One line, bounded, control characters and JWT-looking strings removed. */
+export function summarise(text: string, max = 160): string {
+  // eslint-disable-next-line no-control-regex
+  const one = redact(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim());
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+export interface ConsoleFailureInput {
+  /** What we were doing, e.g. "create port". */
+  op: string;
+  /** HTTP status; absent for transport failures. */
+  status?: number;
+  /** Parsed JSON body if any. */
+  body?: unknown;
+  transport?: 'timeout' | 'network';
+  /** Short transport detail, e.g. "ECONNREFUSED" or "10000 ms". */
+  detail?: string;
+}
+
+/** Maps one failed console call to a ConsoleError. Pure. */
+export function toConsoleError(f: ConsoleFailureInput): ConsoleError {
+  if (f.transport === 'timeout')
+    return new ConsoleError(
+      'UPSTREAM_ERROR',
+      'timeout',
+      `console: no answer to ${f.op} within ${f.detail ?? 'the timeout'}`,
+      0,
+      null,
+    );
+  if (f.transport === 'network')
+    return new ConsoleError(
+      'UPSTREAM_ERROR',
+      'network',
+      `console: unreachable during ${f.op} (${f.detail ?? 'network error'})`,
+      0,
+      null,
+    );
+  const status = f.status ?? 0;
+  const parsed = ErrorBodySchema.safeParse(f.body);
+  const body = parsed.success ? parsed.data : {};
+  const rawCode = typeof body.code === 'string' ? Number(body.code) : body.code;
+  const code = rawCode !== undefined && Number.isFinite(rawCode) ? rawCode : null;
+  const said = summarise(body.msg ?? body.detail ?? '');
+  const what = said ? `: ${said}` : '';
+  if (status === 401 || code === 10405)
+    return new ConsoleError(
+      'UNAUTHENTICATED',
+      'unauthenticated',
+      'Rainbond console rejected the JWT',
+      status,
+      code,
+    );
+  if (status === 403 || code === 10402)
+    return new ConsoleError(
+      'FORBIDDEN',
+      'forbidden',
+      `console: no permission to ${f.op}${what}`,
+      status,
+      code,
+    );
+  if (status === 404)
+    return new ConsoleError(
+      'NOT_FOUND',
+      'not-found',
+      `console: not found during ${f.op}${what}`,
+      status,
+      code,
+    );
+  if (
+    (status === 400 || status === 409) &&
+    ((code !== null && EXISTS_CODES.has(code)) || EXISTS_RE.test(body.msg ?? ''))
+  )
+    return new ConsoleError(
+      'UPSTREAM_ERROR',
+      'exists',
+      `console: already exists during ${f.op}${what}`,
+      status,
+      code,
+    );
+  if (status === 409)
+    return new ConsoleError(
+      'UPSTREAM_ERROR',
+      'conflict',
+      `console: conflict during ${f.op}${what}`,
+      status,
+      code,
+    );
+  if (status >= 400 && status < 500)
+    return new ConsoleError(
+      'UPSTREAM_ERROR',
+      'rejected',
+      `console: refused to ${f.op} (HTTP ${status})${what}`,
+      status,
+      code,
+    );
+  if (status >= 500)
+    return new ConsoleError(
+      'UPSTREAM_ERROR',
+      'server',
+      `console: failed to ${f.op} (HTTP ${status})${what}`,
+      status,
+      code,
+    );
+  return new ConsoleError(
+    'UPSTREAM_ERROR',
+    'malformed',
+    `console: unexpected answer to ${f.op} (HTTP ${status})`,
+    status,
+    code,
+  );
+}
+
+export const malformedReply = (op: string, status: number) =>
+  new ConsoleError('UPSTREAM_ERROR', 'malformed', `console: malformed reply to ${op}`, status, null);

@@ -1,0 +1,254 @@
+/**
+ * What to run to enable what is missing, for the detected Cilium version and namespace. Commands are strings
+ * the user runs (we never run or fetch them). Helm commands upgrade the installed chart version with
+ * --reuse-values, so only the listed values change.
+ *
+ * Version choice (cilium-facts §1.4, §3.1): Cilium ≥ 1.13 gets `httpV2` (exemplars, OpenMetrics) and
+ * `labelsContext=source_namespace,destination_namespace`; older (1.11/1.12) gets the `http` handler and
+ * `sourceContext=namespace;destinationContext=namespace`, which those versions already had, because
+ * `httpV2` / `labelsContext` are not known to exist there.
+ */
+import { isAtLeast, parseVersion } from '../../clients/cluster/detect';
+import type { ClusterState } from '../../clients/cluster/types';
+import type { Locale } from '../../http/env';
+import type { Hint } from '../../../contract';
+
+export type HintCode =
+  | 'CILIUM_MISSING'
+  | 'CILIUM_DEGRADED'
+  | 'HUBBLE_DISABLED'
+  | 'RELAY_MISSING'
+  | 'RELAY_NOT_READY'
+  | 'UI_MISSING'
+  | 'UI_NOT_READY'
+  | 'HUBBLE_METRICS_DISABLED'
+  | 'NO_CONTEXT_LABELS'
+  | 'AGENT_METRICS_DISABLED'
+  | 'MONITORING_MISSING'
+  | 'MONITORING_NOT_READY';
+
+type Msg = Record<Locale, string>;
+
+const BASE_METRICS = ['dns', 'drop', 'tcp', 'flow', 'port-distribution', 'icmp'];
+const HTTP_METRICS = ['http', 'httpV2'];
+
+/** True when Cilium supports httpV2 + labelsContext (1.13+; unknown versions count as new). */
+export const supportsLabelsContext = (version: string | null) => isAtLeast(version, 1, 13);
+
+/**
+ * The `hubble.metrics.enabled` Helm value, keeping metrics already enabled that we do not list.
+ * 1.13+: `{dns:labelsContext=source_namespace\,destination_namespace,…,httpV2:exemplars=true;labelsContext=…}`;
+ * commas inside an entry are escaped for `helm --set`.
+ */
+export function hubbleMetricsValue(version: string | null, existing: readonly string[] = []): string {
+  const modern = supportsLabelsContext(version);
+  const ctx = modern
+    ? 'labelsContext=source_namespace\\,destination_namespace'
+    : 'sourceContext=namespace;destinationContext=namespace';
+  const withCtx = new Set(['dns', 'drop', 'flow']);
+  const entries = BASE_METRICS.map((m) => (withCtx.has(m) ? `${m}:${ctx}` : m));
+  entries.push(modern ? `httpV2:exemplars=true;${ctx}` : `http:${ctx}`);
+  const known = new Set([...BASE_METRICS, ...HTTP_METRICS]);
+  for (const m of existing) if (!known.has(m)) entries.push(m);
+  return `"{${entries.join(',')}}"`;
+}
+
+/** Whether the enabled Hubble metrics carry namespace labels (per-namespace PromQL needs them). */
+export function hasContextLabels(options: Record<string, string>): boolean {
+  return Object.values(options).some((o) => /(^|;)(labelsContext|sourceContext|destinationContext)=/.test(o));
+}
+
+function helmUpgrade(state: ClusterState, sets: string[]): string[] {
+  const ns = state.cilium.namespace ?? 'kube-system';
+  const v = parseVersion(state.cilium.version) ? state.cilium.version : '<CILIUM_VERSION>';
+  return [
+    'helm repo add cilium https://helm.cilium.io/ && helm repo update cilium',
+    `helm upgrade cilium cilium/cilium --version ${v} --namespace ${ns} --reuse-values ${sets.map((s) => `--set ${s}`).join(' ')}`,
+  ];
+}
+
+const rollout = (ns: string, what: string) => `kubectl -n ${ns} rollout status ${what} --timeout=300s`;
+
+export function buildHints(state: ClusterState, locale: Locale): Hint[] {
+  const hints: Hint[] = [];
+  const add = (code: HintCode, msg: Msg, commands: string[]) =>
+    hints.push({ code, message: msg[locale], commands });
+  const { cilium, hubble } = state;
+
+  if (cilium.state === 'missing' || cilium.namespace === null) {
+    add(
+      'CILIUM_MISSING',
+      {
+        en: 'Cilium was not found (no DaemonSet labelled k8s-app=cilium). This plugin needs Cilium as the cluster network plugin; if it runs in a namespace we may not read, set CILIUM_NAMESPACE.',
+        'zh-CN':
+          '未找到 Cilium（没有带 k8s-app=cilium 标签的 DaemonSet）。本插件需要集群使用 Cilium 网络插件；如果它安装在其他命名空间，请设置 CILIUM_NAMESPACE。',
+      },
+      ['kubectl get daemonsets --all-namespaces -l k8s-app=cilium', 'cilium status'],
+    );
+    return hints;
+  }
+
+  const ns = cilium.namespace;
+  const version = cilium.version;
+  const vText = version ?? '?';
+
+  if (cilium.state === 'degraded') {
+    add(
+      'CILIUM_DEGRADED',
+      {
+        en: `Cilium ${vText} is not fully ready: ${cilium.agents.ready}/${cilium.agents.desired} agents, ${cilium.operator.ready} operator replicas ready.`,
+        'zh-CN': `Cilium ${vText} 未完全就绪：代理 ${cilium.agents.ready}/${cilium.agents.desired}，operator 就绪副本 ${cilium.operator.ready}。`,
+      },
+      [
+        rollout(ns, 'daemonset/cilium'),
+        rollout(ns, 'deployment/cilium-operator'),
+        `kubectl -n ${ns} get pods -l k8s-app=cilium -o wide`,
+      ],
+    );
+  }
+
+  if (hubble.state === 'disabled') {
+    add(
+      'HUBBLE_DISABLED',
+      {
+        en: `Hubble is off in Cilium ${vText}. Turn on Hubble with Relay and the UI:`,
+        'zh-CN': `Cilium ${vText} 未开启 Hubble。开启 Hubble 及其 Relay 和 UI：`,
+      },
+      [
+        ...helmUpgrade(state, ['hubble.enabled=true', 'hubble.relay.enabled=true', 'hubble.ui.enabled=true']),
+        rollout(ns, 'daemonset/cilium'),
+        rollout(ns, 'deployment/hubble-relay'),
+        rollout(ns, 'deployment/hubble-ui'),
+      ],
+    );
+  } else if (hubble.state !== 'missing') {
+    if (state.relay === null && hubble.relay.desired === 0) {
+      add(
+        'RELAY_MISSING',
+        {
+          en: 'Hubble Relay is not deployed: flows cannot be read cluster-wide. Enable it:',
+          'zh-CN': '未部署 Hubble Relay：无法读取全集群的网络流。启用它：',
+        },
+        [...helmUpgrade(state, ['hubble.relay.enabled=true']), rollout(ns, 'deployment/hubble-relay')],
+      );
+    } else if (hubble.relay.desired === 0 || hubble.relay.ready < hubble.relay.desired) {
+      add(
+        'RELAY_NOT_READY',
+        {
+          en: `Hubble Relay is not ready (${hubble.relay.ready}/${hubble.relay.desired} replicas). Check it:`,
+          'zh-CN': `Hubble Relay 未就绪（就绪副本 ${hubble.relay.ready}/${hubble.relay.desired}）。检查：`,
+        },
+        [
+          `kubectl -n ${ns} scale deployment/hubble-relay --replicas=1`,
+          rollout(ns, 'deployment/hubble-relay'),
+          `kubectl -n ${ns} logs deployment/hubble-relay --tail=50`,
+        ],
+      );
+    }
+    const ui = state.tools['hubble-ui'];
+    if (ui.state === 'missing') {
+      add(
+        'UI_MISSING',
+        { en: 'Hubble UI is not deployed. Enable it:', 'zh-CN': '未部署 Hubble UI。启用它：' },
+        [...helmUpgrade(state, ['hubble.ui.enabled=true']), rollout(ns, 'deployment/hubble-ui')],
+      );
+    } else if (ui.state === 'not-ready') {
+      add(
+        'UI_NOT_READY',
+        {
+          en: `Hubble UI is not ready (${ui.workload.ready}/${ui.workload.desired} replicas). Check it:`,
+          'zh-CN': `Hubble UI 未就绪（就绪副本 ${ui.workload.ready}/${ui.workload.desired}）。检查：`,
+        },
+        [rollout(ns, 'deployment/hubble-ui'), `kubectl -n ${ns} describe deployment hubble-ui`],
+      );
+    }
+
+    const modern = supportsLabelsContext(version);
+    const metricsSets = [
+      ...(modern ? ['hubble.metrics.enableOpenMetrics=true'] : []),
+      `hubble.metrics.enabled=${hubbleMetricsValue(version, state.hubbleMetrics.list)}`,
+    ];
+    const why = modern
+      ? {
+          en: 'httpV2 and labelsContext (namespace labels)',
+          'zh-CN': 'httpV2 与 labelsContext（命名空间标签）',
+        }
+      : {
+          en: `http and sourceContext/destinationContext (Cilium ${vText} has no httpV2 / labelsContext)`,
+          'zh-CN': `http 与 sourceContext/destinationContext（Cilium ${vText} 不支持 httpV2 / labelsContext）`,
+        };
+    if (!state.hubbleMetrics.enabled) {
+      add(
+        'HUBBLE_METRICS_DISABLED',
+        {
+          en: `Hubble metrics are off: Grafana's Hubble dashboard and the traffic summaries stay empty. Enable them with ${why.en}:`,
+          'zh-CN': `Hubble 指标未开启：Grafana 的 Hubble 仪表盘和流量摘要将没有数据。开启指标，使用 ${why['zh-CN']}：`,
+        },
+        [...helmUpgrade(state, metricsSets), rollout(ns, 'daemonset/cilium')],
+      );
+    } else if (!hasContextLabels(state.hubbleMetrics.options)) {
+      add(
+        'NO_CONTEXT_LABELS',
+        {
+          en: `Hubble metrics carry no namespace labels, so traffic cannot be shown per team. Add ${why.en}:`,
+          'zh-CN': `Hubble 指标没有命名空间标签，无法按团队展示流量。添加 ${why['zh-CN']}：`,
+        },
+        [...helmUpgrade(state, metricsSets), rollout(ns, 'daemonset/cilium')],
+      );
+    }
+  }
+
+  const agentOff = state.ciliumMetrics.agent === null;
+  const operatorOff = state.ciliumMetrics.operator === null;
+  if (agentOff || operatorOff) {
+    add(
+      'AGENT_METRICS_DISABLED',
+      {
+        en: `Cilium ${[agentOff ? 'agent' : '', operatorOff ? 'operator' : ''].filter(Boolean).join(' and ')} metrics are off: the Cilium dashboards stay empty. Enable them:`,
+        'zh-CN': `Cilium ${[agentOff ? '代理' : '', operatorOff ? 'operator' : ''].filter(Boolean).join('和')}指标未开启：Cilium 仪表盘将没有数据。开启：`,
+      },
+      [
+        ...helmUpgrade(state, [
+          ...(agentOff ? ['prometheus.enabled=true'] : []),
+          ...(operatorOff ? ['operator.prometheus.enabled=true'] : []),
+        ]),
+        ...(agentOff ? [rollout(ns, 'daemonset/cilium')] : []),
+        ...(operatorOff ? [rollout(ns, 'deployment/cilium-operator')] : []),
+      ],
+    );
+  }
+
+  const mon = state.monitoring;
+  if (mon.state === 'missing') {
+    const tag = parseVersion(version) ? `v${version}` : 'v<CILIUM_VERSION>';
+    add(
+      'MONITORING_MISSING',
+      {
+        en: "No Prometheus / Grafana found. Deploy Cilium's monitoring example (Prometheus + Grafana with the Cilium and Hubble dashboards) into cilium-monitoring:",
+        'zh-CN':
+          '未找到 Prometheus / Grafana。部署 Cilium 的监控示例（Prometheus + Grafana，含 Cilium 和 Hubble 仪表盘）到 cilium-monitoring：',
+      },
+      [
+        `kubectl apply -f https://raw.githubusercontent.com/cilium/cilium/${tag}/examples/kubernetes/addons/prometheus/monitoring-example.yaml`,
+        rollout('cilium-monitoring', 'deployment/prometheus'),
+        rollout('cilium-monitoring', 'deployment/grafana'),
+      ],
+    );
+  } else if (mon.state === 'degraded' && mon.namespace) {
+    const g = state.tools.grafana.service;
+    const p = state.tools.prometheus.service;
+    add(
+      'MONITORING_NOT_READY',
+      {
+        en: `Monitoring in ${mon.namespace} is incomplete or not ready (Prometheus ${mon.prometheus.ready}/${mon.prometheus.desired}, Grafana ${mon.grafana.ready}/${mon.grafana.desired}).`,
+        'zh-CN': `${mon.namespace} 中的监控不完整或未就绪（Prometheus ${mon.prometheus.ready}/${mon.prometheus.desired}，Grafana ${mon.grafana.ready}/${mon.grafana.desired}）。`,
+      },
+      [
+        `kubectl -n ${mon.namespace} get deployments,statefulsets,services`,
+        ...(g ? [`kubectl -n ${g.namespace} get endpoints ${g.name}`] : []),
+        ...(p ? [`kubectl -n ${p.namespace} get endpoints ${p.name}`] : []),
+      ],
+    );
+  }
+  return hints;
+}

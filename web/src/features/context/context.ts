@@ -1,0 +1,37 @@
+/** What the panel knows about where it runs; entry.ts builds it from the host's props. */
+import { inject, provide, type InjectionKey } from 'vue';
+import type { ApiClient } from '../../api/client';
+import type { Locale } from '../../i18n';
+
+export type PanelView = 'Team' | 'Platform';
+
+export interface PanelContext {
+  view: PanelView;
+  /** RBDPlugin name, e.g. "cilium-observability". */
+  pluginId: string;
+  token: string | null;
+  /** Team name from the console, e.g. "dev-team"; null in the Platform view of older consoles. */
+  team: string | null;
+  /** Region name, e.g. "rainbond". */
+  region: string | null;
+  locale: Locale;
+  /** Host theme colour, e.g. "#4d73b1". */
+  colorPrimary: string | null;
+  /** Console ≥ 6.8 streams the plugin proxy (SSE passes); older ones buffer it with a 20 s timeout. */
+  supportsSse: boolean;
+}
+
+export interface PanelServices {
+  api: ApiClient;
+  context: () => PanelContext;
+}
+
+const SERVICES_KEY: InjectionKey<PanelServices> = Symbol('cobs-services');
+
+export const provideServices = (s: PanelServices) => provide(SERVICES_KEY, s);
+
+export function useServices(): PanelServices {
+  const s = inject(SERVICES_KEY, null);
+  if (!s) throw new Error('useServices() outside the panel app');
+  return s;
+}
