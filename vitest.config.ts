@@ -8,7 +8,12 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['server/**/*.test.ts', 'packaging/**/*.test.ts', 'contract/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: [
+            'server/**/*.test.ts',
+            'packaging/**/*.test.ts',
+            'contract/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

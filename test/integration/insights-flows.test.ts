@@ -21,11 +21,7 @@ import {
 } from '../../server/features/insights/flows.routes';
 import { createFlowsService } from '../../server/features/insights/flows.service';
 import { createRelayService } from '../../server/features/insights/relay.service';
-import {
-  FlowsSchema,
-  RelayStatusSchema,
-  type FlowView,
-} from '../../contract/insights';
+import { FlowsSchema, RelayStatusSchema, type FlowView } from '../../contract/insights';
 import {
   namespaceMix,
   measureSseDelivery,

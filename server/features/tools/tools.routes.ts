@@ -4,12 +4,7 @@ import { AppError } from '../../errors';
 import type { AppEnv } from '../../http/env';
 import { parseJsonBody } from '../../http/validate';
 import type { RegistrationService } from '../../clients/rainbond/types';
-import {
-  AccessInputSchema,
-  RegistrationInputSchema,
-  ToolIdSchema,
-  type ToolId,
-} from '../../../contract';
+import { AccessInputSchema, RegistrationInputSchema, ToolIdSchema, type ToolId } from '../../../contract';
 import type { StatusService } from '../overview/overview.service';
 
 function toolId(raw: string): ToolId {

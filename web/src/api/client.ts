@@ -1,12 +1,7 @@
 /** The backend's HTTP API (shared/plugin-api.md) as typed calls through the console's plugin proxy. */
 import type { z } from 'zod';
 import type { RiskCode, Status, Teams, Tool, ToolId } from '../../../contract';
-import type {
-  Flows,
-  FlowsQuerySchema,
-  RelayStatus,
-  Summary,
-} from '../../../contract/insights';
+import type { Flows, FlowsQuerySchema, RelayStatus, Summary } from '../../../contract/insights';
 import { ApiError } from './errors';
 
 /** Team and region every /api/v1 call carries, e.g. `{ team: "dev-team", region: "rainbond" }`. */

@@ -1,11 +1,7 @@
 /** FlowView → table cells, Summary cards → display values, filters → Hubble UI deep link; all pure. */
 import type { FlowView, SummaryCard } from '../../../../contract/insights';
 import type { FlowFilter } from '../../api/client';
-import {
-  FLOW_PROTOCOLS,
-  FLOW_VERDICTS,
-  VERDICT_NUMBER,
-} from '../../../../contract/flow-filters';
+import { FLOW_PROTOCOLS, FLOW_VERDICTS, VERDICT_NUMBER } from '../../../../contract/flow-filters';
 
 type Verdict = NonNullable<FlowFilter['verdict']>;
 type Protocol = NonNullable<FlowFilter['protocol']>;
