@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import { isAppError } from '../server/errors';
 import { formatIssuePath, parsePluginManifest } from './plugin-manifest';
 
-const VALID = readFileSync(new URL('../../plugin.yaml', import.meta.url), 'utf8');
+const VALID = readFileSync(new URL('../plugin.yaml', import.meta.url), 'utf8');
 
 /** plugin.yaml with one field set (dotted path) or removed (value undefined). */
 function variant(path: string, value: unknown): string {

@@ -19,7 +19,7 @@ import {
 import { RainbondApplicationConfigSchema } from './schemas/ram.schema';
 import { RBDPluginSchema } from './schemas/rbdplugin.schema';
 
-const manifest = parsePluginManifest(readFileSync(new URL('../../plugin.yaml', import.meta.url), 'utf8'));
+const manifest = parsePluginManifest(readFileSync(new URL('../plugin.yaml', import.meta.url), 'utf8'));
 const res = (group: string, resource: string, verbs: WatchedResource['verbs']): WatchedResource => ({
   group,
   version: 'v1',
