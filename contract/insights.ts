@@ -1,8 +1,9 @@
 /**
- * Team-scoped network insight (issue: insights). Same auth, context query and error body as plugin-api.md.
- * The panel imports these as types only.
+ * Team-scoped network insight: summary, relay status, flows and the live flow stream's events. Every route
+ * takes the common context query and answers errors with the common error body. The panel imports types only.
  */
 import { z } from 'zod';
+import { ERROR_CODES } from './common';
 import { FLOW_PROTOCOLS, FLOW_VERDICTS } from './flow-filters';
 
 export const DiagnosisSchema = z.object({
@@ -154,3 +155,46 @@ export const FlowsSchema = z.object({
   unavailableNodes: z.array(z.string()),
 });
 export type Flows = z.infer<typeof FlowsSchema>;
+
+/** Event names of GET /flows?follow=true (Server-Sent Events: `event: <name>`, then one JSON `data:` line). */
+export const FLOW_STREAM_EVENTS = ['flow', 'lost', 'dropped', 'nodes', 'error', 'end'] as const;
+export type FlowStreamEventName = (typeof FLOW_STREAM_EVENTS)[number];
+
+/** `lost`: Relay or an agent lost events, e.g. { count: 12, source: "HUBBLE_RING_BUFFER", node: "kind-worker" }. */
+export const FlowStreamLostSchema = z.object({ count: z.number(), source: z.string(), node: z.string() });
+export type FlowStreamLost = z.infer<typeof FlowStreamLostSchema>;
+
+/** `dropped`: events this backend discarded for a slow client since its previous write, e.g. { count: 340 }. */
+export const FlowStreamDroppedSchema = z.object({ count: z.number().int() });
+export type FlowStreamDropped = z.infer<typeof FlowStreamDroppedSchema>;
+
+/** `nodes`: a node status change, e.g. { state: "NODE_UNAVAILABLE", nodes: ["kind-worker2"], message: "" }. */
+export const FlowStreamNodesSchema = z.object({
+  state: z.string(),
+  nodes: z.array(z.string()),
+  message: z.string(),
+});
+export type FlowStreamNodes = z.infer<typeof FlowStreamNodesSchema>;
+
+/** `error`: the stream failed and ends, e.g. { code: "UPSTREAM_ERROR", message: "relay: 14 UNAVAILABLE: …" }. */
+export const FlowStreamErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+export type FlowStreamError = z.infer<typeof FlowStreamErrorSchema>;
+
+/** `end`: Relay closed the stream, e.g. { reason: "relay closed the stream" }. */
+export const FlowStreamEndSchema = z.object({ reason: z.string() });
+export type FlowStreamEnd = z.infer<typeof FlowStreamEndSchema>;
+
+/** The `data` schema of each event; `flow` carries one FlowView. */
+export const FlowStreamPayloadSchemas = {
+  flow: FlowViewSchema,
+  lost: FlowStreamLostSchema,
+  dropped: FlowStreamDroppedSchema,
+  nodes: FlowStreamNodesSchema,
+  error: FlowStreamErrorSchema,
+  end: FlowStreamEndSchema,
+} as const satisfies Record<FlowStreamEventName, z.ZodType>;
+
+/** The payload of one event, e.g. `FlowStreamPayload<'lost'>`. */
+export type FlowStreamPayload<E extends FlowStreamEventName = FlowStreamEventName> = z.infer<
+  (typeof FlowStreamPayloadSchemas)[E]
+>;
