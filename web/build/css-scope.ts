@@ -5,10 +5,10 @@
  */
 
 import type { AtRule, Plugin as PostcssPlugin, Rule } from 'postcss';
-export { ROOT_CLASS } from '../src/root-class';
-import { ROOT_CLASS } from '../src/root-class';
+export { ROOT_CLASS } from '../src/styles/root-class';
+import { ROOT_CLASS } from '../src/styles/root-class';
 /** String in the bundle that the build replaces with the (scoped, minified) CSS text. */
-export { CSS_PLACEHOLDER } from '../src/inline-css';
+export { CSS_PLACEHOLDER } from '../src/styles/inline-css';
 
 const ROOT = `.${ROOT_CLASS}`;
 

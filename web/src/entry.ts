@@ -4,8 +4,8 @@
  * with the per-version fallbacks of rainbond-contract.md §4.9. No error leaves this file towards the host.
  */
 import React from 'react';
-import type { PanelContext, PanelView } from './features/context/context';
-import { toLocale } from './i18n';
+import type { PanelContext, PanelView } from './lib/services';
+import { toLocale } from './lib/i18n';
 import { mountPanel, type PanelHandle } from './mount';
 
 export const DEFAULT_PLUGIN_ID = 'cilium-observability';

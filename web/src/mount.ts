@@ -1,10 +1,10 @@
 /** Mounts the Vue app into an element; host-agnostic (entry.ts adapts the host's React to this). */
 import { createApp, h, shallowRef } from 'vue';
 import App from './App.vue';
-import { ROOT_CLASS } from './root-class';
-import type { PanelContext } from './features/context/context';
-import { acquireStyle, releaseStyle } from './style-inject';
-import './styles.css';
+import { ROOT_CLASS } from './styles/root-class';
+import type { PanelContext } from './lib/services';
+import { acquireStyle, releaseStyle } from './styles/style-inject';
+import './styles/styles.css';
 
 export interface PanelHandle {
   update(context: PanelContext): void;

@@ -2,9 +2,9 @@
 import { mount } from '@vue/test-utils';
 import { defineComponent, h, type Component } from 'vue';
 import type { Status, Tool } from '../../contract';
-import { createApiClient } from '../src/api/client';
-import { provideServices, type PanelContext } from '../src/features/context/context';
-import { createI18n, provideI18n, type Locale } from '../src/i18n';
+import { createApiClient } from '../src/lib/http';
+import { provideServices, type PanelContext } from '../src/lib/services';
+import { createI18n, provideI18n, type Locale } from '../src/lib/i18n';
 
 export const BASE = '/console/regions/rainbond/backend/plugins/cilium-observability';
 

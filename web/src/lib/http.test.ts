@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BASE, createFakeBackend, fail, ok } from '../../test/harness';
-import { apiBase, createApiClient } from './client';
+import { apiBase, createApiClient } from './http';
 import { ApiError } from './errors';
 
 const scope = { team: 'dev', region: 'rainbond' };

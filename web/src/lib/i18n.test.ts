@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n, toLocale } from './i18n';
-import { en } from './locales/en';
-import { zhCN } from './locales/zh-CN';
+import { en } from '../locales/en';
+import { zhCN } from '../locales/zh-CN';
 
 describe('i18n', () => {
   it.each([

@@ -1,9 +1,9 @@
 /** A ~15-line provide/inject i18n (vue-i18n would add ~14 KB gzip for what this does). */
 import { inject, provide, ref, type InjectionKey, type Ref } from 'vue';
-import { zhCN, type MessageKey } from './locales/zh-CN';
-import { en } from './locales/en';
+import { zhCN, type MessageKey } from '../locales/zh-CN';
+import { en } from '../locales/en';
 
-import type { Locale } from '../../contract';
+import type { Locale } from '../../../contract';
 
 export type { Locale };
 export type { MessageKey };

@@ -1,7 +1,7 @@
 /** What the panel knows about where it runs; entry.ts builds it from the host's props. */
 import { inject, provide, type InjectionKey } from 'vue';
-import type { ApiClient } from '../../api/client';
-import type { Locale } from '../../i18n';
+import type { ApiClient } from './http';
+import type { Locale } from './i18n';
 
 export type PanelView = 'Team' | 'Platform';
 

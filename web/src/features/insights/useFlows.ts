@@ -4,10 +4,10 @@
  */
 import { getCurrentScope, onScopeDispose, shallowRef, watch } from 'vue';
 import type { FlowView, Flows } from '../../../../contract/insights';
-import type { FlowFilter, Scope } from '../../api/client';
-import { useServices } from '../context/context';
-import { usePolling } from '../../composables/usePolling';
-import { useResource } from '../../composables/useResource';
+import type { FlowFilter, Scope } from '../../lib/http';
+import { useServices } from '../../lib/services';
+import { usePolling } from '../../lib/usePolling';
+import { useResource } from '../../lib/useResource';
 import { mergeFlows } from './flow-format';
 
 export const FLOW_POLL_MS = 3000;

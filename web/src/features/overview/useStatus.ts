@@ -1,10 +1,10 @@
 /** GET /status for the current scope; polls every 2 s while an operation settles (see `settle`). */
 import { shallowRef, watch } from 'vue';
 import type { Status } from '../../../../contract';
-import type { Scope } from '../../api/client';
-import { useServices } from '../context/context';
-import { usePolling } from '../../composables/usePolling';
-import { useResource } from '../../composables/useResource';
+import type { Scope } from '../../lib/http';
+import { useServices } from '../../lib/services';
+import { usePolling } from '../../lib/usePolling';
+import { useResource } from '../../lib/useResource';
 
 export const SETTLE_INTERVAL_MS = 2000;
 /** How many polls after an operation, e.g. 10 × 2 s: a component usually reaches "running" within 20 s. */

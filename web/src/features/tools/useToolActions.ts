@@ -1,8 +1,8 @@
 /** Runs register / remove / open / close on a tool and tracks its steps: request → applied → settled. */
 import { shallowRef } from 'vue';
 import type { Tool, ToolId } from '../../../../contract';
-import type { Scope } from '../../api/client';
-import { useServices } from '../context/context';
+import type { Scope } from '../../lib/http';
+import { useServices } from '../../lib/services';
 import type { AccessChange } from './tool-view';
 
 export type ActionKind = 'register' | 'unregister' | 'open' | 'close';
