@@ -9,6 +9,7 @@ import { createLogger, silentLogger } from '../../server/log';
 import { createMetrics } from '../../server/metrics';
 import { startFakeKubeApi, type FakeKubeApi, type KubeObject } from '../fakes/kube-api';
 import { fixtures, kubePrometheusStackObjects } from '../fixtures/cluster';
+import { eventually } from '../support/eventually';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -34,17 +35,6 @@ async function setup(
     await api.close();
   });
   return { api, view };
-}
-
-async function waitFor<T>(read: () => T, ok: (v: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = read();
-    if (ok(v)) return v;
-    if (Date.now() > until)
-      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const brief = (s: ClusterState) => ({
@@ -171,11 +161,10 @@ describe('cluster view: fixtures over real HTTP', () => {
     const a = view.snapshot();
     expect(view.snapshot()).toBe(a);
     api.remove('Service', 'kube-system', 'hubble-ui');
-    const b = await waitFor(
-      () => view.snapshot(),
-      (s) => s.state !== a.state,
-      'a recomputed state',
-    );
+    const b = await eventually(() => {
+      const s = view.snapshot();
+      return s.state !== a.state && s;
+    }, 'a recomputed state');
     expect(b.state.tools['hubble-ui'].state).toBe('missing');
   });
 });
@@ -191,26 +180,20 @@ describe('cluster view: watch updates', () => {
     (relay.spec as { replicas: number }).replicas = 0;
     relay.status = { observedGeneration: 2, replicas: 0 };
     api.apply(relay);
-    await waitFor(
-      () => view.snapshot().state.hubble,
-      (h) => h.state === 'degraded',
-      'hubble degraded',
-    );
+    await eventually(() => expect(view.snapshot().state.hubble.state).toBe('degraded'), 'hubble degraded');
     expect(view.snapshot().state.hubble.relay).toEqual({ ready: 0, desired: 0 });
 
     const uiSvc = api.get('Service', 'kube-system', 'hubble-ui');
     api.remove('Service', 'kube-system', 'hubble-ui');
-    await waitFor(
-      () => view.snapshot().state.tools['hubble-ui'],
-      (t) => t.state === 'missing',
+    await eventually(
+      () => expect(view.snapshot().state.tools['hubble-ui'].state).toBe('missing'),
       'hubble-ui missing',
     );
     expect(view.snapshot().state.tools['hubble-ui'].service).toBeNull();
 
     if (uiSvc) api.apply(uiSvc);
-    await waitFor(
-      () => view.snapshot().state.tools['hubble-ui'],
-      (t) => t.state === 'ready',
+    await eventually(
+      () => expect(view.snapshot().state.tools['hubble-ui'].state).toBe('ready'),
       'hubble-ui back',
     );
     // All of that came over the watches: no relist happened.
@@ -225,9 +208,8 @@ describe('cluster view: watch updates', () => {
     if (!grafana) throw new Error('fixture has no grafana Service');
     grafana.metadata.labels = { app: 'something-else' };
     api.apply(grafana);
-    await waitFor(
-      () => view.snapshot().state.tools.grafana.state,
-      (s) => s === 'missing',
+    await eventually(
+      () => expect(view.snapshot().state.tools.grafana.state).toBe('missing'),
       'grafana missing',
     );
   });
@@ -239,9 +221,8 @@ describe('cluster view: watch updates', () => {
     api.dropWatches();
     api.remove('Service', 'kube-system', 'hubble-ui');
     api.compactHistory();
-    await waitFor(
-      () => view.snapshot().state.tools['hubble-ui'].state,
-      (s) => s === 'missing',
+    await eventually(
+      () => expect(view.snapshot().state.tools['hubble-ui'].state).toBe('missing'),
       'hubble-ui missing',
     );
     expect(api.requests.some((r) => r.path === '/api/v1/services' && r.query.watch === undefined)).toBe(true);
@@ -256,7 +237,7 @@ describe('cluster view: API server outage', () => {
     const lines: string[] = [];
     const view = createClusterView({
       kubeConfig: api.kubeConfig(),
-      log: createLogger('info', (l) => lines.push(l)),
+      log: createLogger('debug', (l) => lines.push(l)),
       metrics,
       debounceMs: 20,
       initialBackoffMs: 50,
@@ -271,11 +252,10 @@ describe('cluster view: API server outage', () => {
     expect(metrics.render()).toContain('cilium_observability_cluster_view_stale 0');
 
     api.setDown(true);
-    const down = await waitFor(
-      () => view.snapshot(),
-      (s) => s.stale,
-      'stale',
-    );
+    const down = await eventually(() => {
+      const s = view.snapshot();
+      return s.stale && s;
+    }, 'stale');
     expect(down.synced).toBe(true);
     expect(down.lastSyncAt).toBe(before.lastSyncAt);
     expect(down.state).toEqual(before.state);
@@ -283,16 +263,24 @@ describe('cluster view: API server outage', () => {
     expect(lines.some((l) => l.includes('kubernetes API unreachable'))).toBe(true);
 
     // Changed while the view cannot see it; it must show after recovery (relist).
+    const retries = () =>
+      lines.filter((l) => l.includes('"msg":"watch failed again"') && l.includes('hubble-ui')).length;
+    const retriesBefore = retries();
     api.remove('Service', 'kube-system', 'hubble-ui');
-    await new Promise((r) => setTimeout(r, 300));
+    // Until then the view keeps the last state: wait for two more failed retries of the watch that holds
+    // hubble-ui (≥ 40 ms apart, so the first one's 20 ms debounced recompute has run), then look.
+    await eventually(() => retries() >= retriesBefore + 2, 'two failed retries of the hubble-ui watch');
     expect(view.snapshot().state.tools['hubble-ui'].state).toBe('ready');
 
     api.setDown(false);
-    const up = await waitFor(
-      () => view.snapshot(),
-      (s) => !s.stale && s.state.tools['hubble-ui'].state === 'missing',
-      'recovered with the missed deletion',
-    );
+    const up = await eventually(() => {
+      const s = view.snapshot();
+      expect({ stale: s.stale, hubbleUi: s.state.tools['hubble-ui'].state }).toEqual({
+        stale: false,
+        hubbleUi: 'missing',
+      });
+      return s;
+    }, 'recovered with the missed deletion');
     expect(up.lastSyncAt).not.toBe(before.lastSyncAt);
 
     // And the watches work again.
@@ -300,9 +288,8 @@ describe('cluster view: API server outage', () => {
     if (!relay) throw new Error('fixture has no hubble-relay');
     relay.status = { replicas: 1 };
     api.apply(relay);
-    await waitFor(
-      () => view.snapshot().state.hubble.state,
-      (s) => s === 'degraded',
+    await eventually(
+      () => expect(view.snapshot().state.hubble.state).toBe('degraded'),
       'degraded after recovery',
     );
     expect(lines.some((l) => l.includes('cluster view recovered'))).toBe(true);
@@ -314,11 +301,7 @@ describe('cluster view: API server outage', () => {
     api.setDown(true);
     expect(view.snapshot().synced).toBe(false);
     const started = view.start();
-    await waitFor(
-      () => view.snapshot(),
-      (s) => s.stale,
-      'stale while never listed',
-    );
+    await eventually(() => view.snapshot().stale, 'stale while never listed');
     expect(view.snapshot()).toMatchObject({ synced: false, lastSyncAt: null });
     expect(view.snapshot().state.cilium.state).toBe('missing');
     api.setDown(false);
@@ -343,11 +326,7 @@ describe('cluster view: API server outage', () => {
     api.setDown(true);
     await expect(view.start()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     api.setDown(false);
-    await waitFor(
-      () => view.snapshot().synced,
-      (s) => s,
-      'synced after the timeout',
-    );
+    await eventually(() => view.snapshot().synced, 'synced after the timeout');
   });
 });
 
@@ -368,7 +347,7 @@ describe('cluster view: periodic resync', () => {
     const lists = () =>
       api.requests.filter((r) => r.path === '/api/v1/services' && r.query.watch === undefined).length;
     const first = lists();
-    await waitFor(lists, (n) => n >= first * 3, 'two resyncs');
+    await eventually(() => expect(lists()).toBeGreaterThanOrEqual(first * 3), 'two resyncs');
     expect(view.snapshot()).toMatchObject({ synced: true, stale: false });
     expect(view.snapshot().state.hubble.state).toBe('ready');
   });
