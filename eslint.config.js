@@ -3,6 +3,36 @@ import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
+// The layers, bottom to top: contract ← server/cilium ← server/clients ← server/features ← server/http, app.
+// Imports run one way; these patterns are the fence (see README "Architecture").
+const FEATURES = ['context', 'overview', 'tools', 'insights'];
+const HONO = {
+  group: ['hono', 'hono/*', '@hono/*'],
+  message: 'services and mappings stay free of HTTP: hono belongs in *.routes.ts and server/http/.',
+};
+const HTTP = {
+  group: ['**/http', '**/http/*'],
+  message: 'in a feature only *.routes.ts may use server/http/.',
+};
+const FEATURES_IN = {
+  group: ['**/features/**'],
+  message: 'clients and cilium/ sit below the features and never import them.',
+};
+const CLIENTS_IN = {
+  group: ['**/clients/**'],
+  message: 'cilium/ is pure domain knowledge: it imports only contract/.',
+};
+const otherFeatures = (f) => ({
+  group: FEATURES.filter((g) => g !== f).flatMap((g) => [
+    `../${g}`,
+    `../${g}/*`,
+    `**/features/${g}`,
+    `**/features/${g}/*`,
+  ]),
+  message: 'a feature reaches another feature only through contract/ (or a function the wiring passes in).',
+});
+const fence = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
 export default tseslint.config(
   { ignores: ['**/node_modules', '**/dist', 'coverage', 'test-results', 'playwright-report', '.tmp'] },
   js.configs.recommended,
@@ -25,4 +55,25 @@ export default tseslint.config(
       'vue/multiline-html-element-content-newline': 'off',
     },
   },
+  // --- the layer fence; a later block replaces an earlier one for the same file, so each block is complete ---
+  {
+    files: ['contract/**'],
+    rules: fence({ regex: '^(?!zod$|\\./)', message: 'contract/ imports only zod and its own files.' }),
+  },
+  {
+    files: ['web/**'],
+    rules: fence({
+      group: ['**/server', '**/server/**', '**/packaging/**'],
+      message: 'the panel imports shapes from contract/ only, never from server/ or packaging/.',
+    }),
+  },
+  { files: ['server/clients/**'], rules: fence(FEATURES_IN, HTTP) },
+  { files: ['server/cilium/**'], rules: fence(FEATURES_IN, HTTP, CLIENTS_IN, HONO) },
+  ...FEATURES.flatMap((f) => [
+    { files: [`server/features/${f}/**`], rules: fence(otherFeatures(f)) },
+    {
+      files: [`server/features/${f}/**/*.service.ts`, `server/features/${f}/**/*.mapping.ts`],
+      rules: fence(otherFeatures(f), HONO, HTTP),
+    },
+  ]),
 );

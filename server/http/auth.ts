@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { LRUCache } from 'lru-cache';
 import { ContextQuerySchema } from '../../contract';
 import { forbidden, invalidInput, unauthenticated } from '../errors';
 import type { UserIdentity } from '../clients/rainbond/types';
@@ -42,41 +43,28 @@ export function pickLocale(acceptLanguage: string | undefined): Locale {
 export interface IdentityResolver {
   /** Throws UNAUTHENTICATED for a rejected JWT, UPSTREAM_ERROR when the console fails. */
   resolve(jwt: string): Promise<UserIdentity>;
-  /** Number of cached identities (for tests and metrics). */
-  size(): number;
 }
 
+/** Verified identities cached for `ttlSeconds` (0 = no cache); concurrent checks of one JWT share one call. */
 export function createIdentityResolver(opts: {
   userDetails: (jwt: string) => Promise<UserIdentity>;
   ttlSeconds: number;
   maxEntries?: number;
-  now?: () => number;
 }): IdentityResolver {
-  const cache = new Map<string, { user: UserIdentity; expires: number }>();
-  const inflight = new Map<string, Promise<UserIdentity>>();
-  const max = opts.maxEntries ?? 1000;
-  const now = opts.now ?? Date.now;
+  const keyOf = (jwt: string) => createHash('sha256').update(jwt).digest('hex');
+  // the key is a hash; the JWT itself travels only in the fetch context, never stored
+  const cache = new LRUCache<string, UserIdentity, string>({
+    max: opts.maxEntries ?? 1000,
+    ttl: Math.max(1, opts.ttlSeconds * 1000),
+    fetchMethod: (_key, _stale, { context }) => opts.userDetails(context),
+  });
   return {
     async resolve(jwt) {
-      const key = createHash('sha256').update(jwt).digest('hex');
-      const hit = cache.get(key);
-      if (hit && hit.expires > now()) return hit.user;
-      const pending = inflight.get(key);
-      if (pending) return pending;
-      const p = opts
-        .userDetails(jwt)
-        .then((user) => {
-          if (opts.ttlSeconds > 0) {
-            if (cache.size >= max) cache.delete(cache.keys().next().value as string);
-            cache.set(key, { user, expires: now() + opts.ttlSeconds * 1000 });
-          }
-          return user;
-        })
-        .finally(() => inflight.delete(key));
-      inflight.set(key, p);
-      return p;
+      if (opts.ttlSeconds <= 0) return opts.userDetails(jwt);
+      const user = await cache.fetch(keyOf(jwt), { context: jwt });
+      if (!user) throw new Error('identity cache returned nothing');
+      return user;
     },
-    size: () => cache.size,
   };
 }
 

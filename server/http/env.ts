@@ -1,20 +1,8 @@
 /** Hono environment shared by every router: what the auth middleware puts on the context. */
-import type { UserIdentity } from '../clients/rainbond/types';
-
 import type { Locale } from '../../contract';
+import type { RequestCtx } from '../request-context';
 
-export type { Locale };
-
-/** The acting user and the team/region of the call, after auth and membership checks. */
-export interface RequestCtx {
-  jwt: string;
-  team: string;
-  region: string;
-  /** Kubernetes namespace of the team, from the console (never from the client). */
-  namespace: string;
-  user: UserIdentity;
-  locale: Locale;
-}
+export type { Locale, RequestCtx };
 
 export interface AppEnv {
   Variables: {

@@ -4,7 +4,8 @@ import { createConsoleClient } from '../../server/clients/rainbond/console-clien
 import { createRegistrationService } from '../../server/features/tools/registration.service';
 import { silentLogger } from '../../server/log';
 import type { ToolTarget } from '../../server/clients/cluster/types';
-import type { ConsoleCtx, RegistrationService } from '../../server/clients/rainbond/types';
+import type { ConsoleCtx } from '../../server/clients/rainbond/types';
+import type { RegistrationService } from '../../server/features/tools/types';
 import type { ToolId } from '../../contract';
 import { startFakeConsole, type FakeConsole, type FakeConsoleOptions } from '../fakes/console';
 

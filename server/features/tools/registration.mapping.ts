@@ -5,8 +5,8 @@ import type {
   ConsoleComponentSummary,
   ConsoleEndpoint,
   ConsolePort,
-  ToolConsoleState,
 } from '../../clients/rainbond/types';
+import type { ToolConsoleState } from './types';
 
 /** Display names used as the component's service_cname, e.g. "Hubble UI". */
 export const TOOL_TITLES: Record<ToolId, string> = {

@@ -6,7 +6,7 @@
 import { AppError } from '../../errors';
 import type { Logger } from '../../log';
 import { isConsoleError } from '../../clients/rainbond/console-errors';
-import { createKeyedMutex } from '../../clients/rainbond/keyed-mutex';
+import { createKeyedMutex } from './keyed-mutex';
 import type {
   ConsoleApp,
   ConsoleComponent,
@@ -15,11 +15,10 @@ import type {
   ConsoleEndpoint,
   ConsolePort,
   RainbondConsole,
-  RegistrationService,
-  ToolConsoleState,
 } from '../../clients/rainbond/types';
 import type { ToolTarget } from '../../clients/cluster/types';
 import { TOOL_IDS, type ToolId } from '../../../contract';
+import type { RegistrationService, ToolConsoleState } from './types';
 import {
   TOOL_TITLES,
   UNREGISTERED,
