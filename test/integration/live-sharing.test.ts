@@ -3,11 +3,21 @@
  * stream; other filters get their own; the Relay stream is cancelled when the last browser leaves.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openSse, sandboxRelay, startFakeRelay, type FakeRelay } from '../fakes/hubble-relay';
+import { createLogger } from '../../server/log';
+import {
+  openSse,
+  podEndpoint,
+  sandboxRelay,
+  startFakeRelay,
+  tcpFlow,
+  type FakeRelay,
+} from '../fakes/hubble-relay';
+import { eventually } from '../support/eventually';
 import { startStack, TEST_USERS, type Stack } from '../support/stack';
 
 let relay: FakeRelay;
 let s: Stack;
+const lines: string[] = [];
 beforeAll(async () => {
   relay = await startFakeRelay(sandboxRelay(['dev-team', 'shop', 'other-team']));
   const users = [
@@ -19,18 +29,16 @@ beforeAll(async () => {
       teams: [{ team_name: 'dev-team', namespace: 'dev-team', regions: ['rainbond'] }],
     })),
   ];
-  s = await startStack({ users, env: { HUBBLE_RELAY_ADDR: relay.address } });
+  s = await startStack({
+    users,
+    env: { HUBBLE_RELAY_ADDR: relay.address },
+    log: createLogger('info', (l) => lines.push(l)),
+  });
 });
 afterAll(async () => {
   await s?.close();
   await relay?.close();
 });
-
-const until = async (pred: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-  expect(pred()).toBe(true);
-};
 
 it('serves four browsers of one team from one Relay stream and cancels it when the last one leaves', async () => {
   const followsBefore = relay.flowsRequests().filter((r) => r.follow).length;
@@ -55,14 +63,25 @@ it('serves four browsers of one team from one Relay stream and cancels it when t
   const dropped = await openSse(s.api('insights/flows?follow=true&verdict=DROPPED'), {
     Authorization: `GRJWT ${s.token('alice')}`,
   });
-  await until(() => relay.activeStreams() === 2);
+  await eventually(() => expect(relay.activeStreams()).toBe(2), 'a second Relay stream');
 
   const cancelledBefore = relay.cancelledStreams();
+  const closedStreams = () => lines.filter((l) => l.includes('"msg":"live flow stream closed"')).length;
+  const closedBefore = closedStreams();
   for (const c of conns.slice(0, 3)) c.close();
-  await new Promise((r) => setTimeout(r, 300));
+  // The backend logs a close once that browser has left the shared stream; after three, a flow pushed now must
+  // still reach the fourth browser over the same Relay stream.
+  await eventually(() => closedStreams() - closedBefore >= 3, 'the backend to close three streams');
+  const marker = podEndpoint({ namespace: 'dev-team', app: 'after-close' });
+  relay.push(tcpFlow({ timeMs: Date.now(), source: marker, destination: marker }));
+  await eventually(
+    () => conns[3]!.events.some((e) => e.event === 'flow' && e.data.includes('after-close-')),
+    'the fourth browser to get a flow pushed after the three closes',
+  );
   expect(relay.activeStreams()).toBe(2);
+  expect(relay.cancelledStreams()).toBe(cancelledBefore);
   conns[3]!.close();
   dropped.close();
-  await until(() => relay.activeStreams() === 0);
+  await eventually(() => expect(relay.activeStreams()).toBe(0), 'every Relay stream cancelled');
   expect(relay.cancelledStreams() - cancelledBefore).toBe(2);
 });
