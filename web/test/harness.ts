@@ -2,7 +2,7 @@
 import { mount } from '@vue/test-utils';
 import { defineComponent, h, type Component } from 'vue';
 import type { Status, Tool } from '../../contract';
-import { createApiClient } from '../src/lib/http';
+import { createHttpClient } from '../src/lib/http';
 import { provideServices, type PanelContext } from '../src/lib/services';
 import { createI18n, provideI18n, type Locale } from '../src/lib/i18n';
 
@@ -80,12 +80,12 @@ export function mountWithServices(
   props: Record<string, unknown>,
   opts: { fetch: typeof fetch; locale?: Locale; ctx?: Partial<PanelContext> },
 ) {
-  const api = createApiClient({ base: BASE, token: 'jwt-test', fetch: opts.fetch });
+  const http = createHttpClient({ base: BASE, token: 'jwt-test', fetch: opts.fetch });
   const ctx = context(opts.ctx);
   const Harness = defineComponent({
     setup() {
       provideI18n(createI18n(opts.locale ?? 'en'));
-      provideServices({ api, context: () => ctx });
+      provideServices({ http, context: () => ctx });
       return () => h(component, props);
     },
   });

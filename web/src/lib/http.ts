@@ -1,24 +1,10 @@
-/** The backend's HTTP API (shared/plugin-api.md) as typed calls through the console's plugin proxy. */
-import type { z } from 'zod';
-import type { RiskCode, Status, Teams, Tool, ToolId } from '../../../contract';
-import type { Flows, FlowsQuerySchema, RelayStatus, Summary } from '../../../contract/insights';
+/** The one HTTP client of the panel: JSON calls to the backend through the console's plugin proxy. */
 import { ApiError } from './errors';
 
-/** Team and region every /api/v1 call carries, e.g. `{ team: "dev-team", region: "rainbond" }`. */
-export interface Scope {
-  team: string;
-  region: string;
-}
+/** Query parameters; undefined and "" are left out, e.g. `{ team: "dev-team", verdict: undefined }`. */
+export type QueryParams = Record<string, string | number | undefined>;
 
-type FlowsQuery = z.infer<typeof FlowsQuerySchema>;
-/** Flow table filters, e.g. `{ verdict: "DROPPED", protocol: "dns", limit: 100 }`. */
-export interface FlowFilter {
-  verdict?: FlowsQuery['verdict'];
-  protocol?: FlowsQuery['protocol'];
-  limit?: number;
-}
-
-export interface ApiClientOptions {
+export interface HttpClientOptions {
   /** e.g. "/console/regions/rainbond/backend/plugins/cilium-observability" */
   base: string;
   /** Console JWT; null leaves authentication to the `token` cookie. */
@@ -28,13 +14,21 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-export type ApiClient = ReturnType<typeof createApiClient>;
+export interface HttpClient {
+  get<T>(path: string, query?: QueryParams): Promise<T>;
+  post<T>(path: string, query: QueryParams, body: unknown): Promise<T>;
+  put<T>(path: string, query: QueryParams, body: unknown): Promise<T>;
+  delete<T>(path: string, query?: QueryParams): Promise<T>;
+  /** The full URL of a path, for EventSource (which cannot send headers: the `token` cookie authenticates it). */
+  url(path: string, query?: QueryParams): string;
+}
 
 /** `/console/regions/{region}/backend/plugins/{pluginId}` */
 export const apiBase = (region: string, pluginId: string) =>
   `/console/regions/${encodeURIComponent(region)}/backend/plugins/${encodeURIComponent(pluginId)}`;
 
-function query(params: Record<string, string | number | undefined>): string {
+/** e.g. `{ team: "dev", limit: 50 }` → "?team=dev&limit=50"; "" when nothing is left. */
+function queryString(params: QueryParams = {}): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
   const s = q.toString();
@@ -54,17 +48,18 @@ async function readError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, null, res.statusText || `HTTP ${res.status}`);
 }
 
-export function createApiClient(options: ApiClientOptions) {
+export function createHttpClient(options: HttpClientOptions): HttpClient {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const url = (path: string, query?: QueryParams) => options.base + path + queryString(query);
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: string, path: string, query?: QueryParams, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.token) headers.Authorization = `GRJWT ${options.token}`;
     if (options.locale) headers['Accept-Language'] = options.locale();
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await doFetch(options.base + path, {
+      res = await doFetch(url(path, query), {
         method,
         headers,
         credentials: 'same-origin',
@@ -81,27 +76,11 @@ export function createApiClient(options: ApiClientOptions) {
     }
   }
 
-  const tool = (id: ToolId) => `/api/v1/tools/${encodeURIComponent(id)}`;
-
   return {
-    teams: () => call<Teams>('GET', '/api/v1/teams'),
-    status: (s: Scope) => call<Status>('GET', `/api/v1/status${query({ ...s })}`),
-    tool: (s: Scope, id: ToolId) => call<Tool>('GET', `${tool(id)}${query({ ...s })}`),
-    register: (s: Scope, id: ToolId, appName?: string) =>
-      call<Tool>('POST', `${tool(id)}/registration${query({ ...s })}`, appName ? { appName } : {}),
-    unregister: (s: Scope, id: ToolId) => call<Tool>('DELETE', `${tool(id)}/registration${query({ ...s })}`),
-    setAccess: (s: Scope, id: ToolId, external: boolean, acknowledgedRisks?: RiskCode[]) =>
-      call<Tool>(
-        'PUT',
-        `${tool(id)}/access${query({ ...s })}`,
-        acknowledgedRisks ? { external, acknowledgedRisks } : { external },
-      ),
-    summary: (s: Scope, window = '5m') =>
-      call<Summary>('GET', `/api/v1/insights/summary${query({ ...s, window })}`),
-    relay: (s: Scope) => call<RelayStatus>('GET', `/api/v1/insights/relay${query({ ...s })}`),
-    flows: (s: Scope, f: FlowFilter) => call<Flows>('GET', `/api/v1/insights/flows${query({ ...s, ...f })}`),
-    /** For EventSource, which cannot send headers: the console's `token` cookie authenticates it. */
-    flowStreamUrl: (s: Scope, f: FlowFilter) =>
-      `${options.base}/api/v1/insights/flows${query({ ...s, ...f, follow: 'true' })}`,
+    get: (path, query) => call('GET', path, query),
+    post: (path, query, body) => call('POST', path, query, body),
+    put: (path, query, body) => call('PUT', path, query, body),
+    delete: (path, query) => call('DELETE', path, query),
+    url,
   };
 }

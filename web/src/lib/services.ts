@@ -1,7 +1,11 @@
-/** What the panel knows about where it runs; entry.ts builds it from the host's props. */
+/** What every feature gets from App.vue: the HTTP client and the panel's context (entry.ts builds it). */
 import { inject, provide, type InjectionKey } from 'vue';
-import type { ApiClient } from './http';
+import type { ContextQuery } from '../../../contract';
+import type { HttpClient } from './http';
 import type { Locale } from './i18n';
+
+/** Team and region every /api/v1 call carries, e.g. `{ team: "dev-team", region: "rainbond" }`. */
+export type Scope = ContextQuery;
 
 export type PanelView = 'Team' | 'Platform';
 
@@ -22,7 +26,8 @@ export interface PanelContext {
 }
 
 export interface PanelServices {
-  api: ApiClient;
+  /** Follows the current base and token: App.vue swaps the client behind it when they change. */
+  http: HttpClient;
   context: () => PanelContext;
 }
 

@@ -1,6 +1,6 @@
 /** FlowView → table cells, Summary cards → display values, filters → Hubble UI deep link; all pure. */
 import type { FlowView, SummaryCard } from '../../../../contract/insights';
-import type { FlowFilter } from '../../lib/http';
+import type { FlowFilter } from './insights.api';
 import { FLOW_PROTOCOLS, FLOW_VERDICTS, VERDICT_NUMBER } from '../../../../contract/flow-filters';
 
 type Verdict = NonNullable<FlowFilter['verdict']>;

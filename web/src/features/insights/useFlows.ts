@@ -4,11 +4,11 @@
  */
 import { getCurrentScope, onScopeDispose, shallowRef, watch } from 'vue';
 import type { FlowView, Flows } from '../../../../contract/insights';
-import type { FlowFilter, Scope } from '../../lib/http';
-import { useServices } from '../../lib/services';
+import type { Scope } from '../../lib/services';
 import { usePolling } from '../../lib/usePolling';
 import { useResource } from '../../lib/useResource';
 import { mergeFlows } from './flow-format';
+import { useInsightsApi, type FlowFilter } from './insights.api';
 
 export const FLOW_POLL_MS = 3000;
 export type LiveMode = 'off' | 'sse' | 'polling';
@@ -24,7 +24,7 @@ export interface FlowsOptions {
 }
 
 export function useFlows(options: FlowsOptions) {
-  const { api } = useServices();
+  const api = useInsightsApi();
   const cap = () => options.filter().limit ?? 100;
   const flows = shallowRef<FlowView[]>([]);
   const mode = shallowRef<LiveMode>('off');

@@ -1,17 +1,17 @@
 /** GET /status for the current scope; polls every 2 s while an operation settles (see `settle`). */
 import { shallowRef, watch } from 'vue';
 import type { Status } from '../../../../contract';
-import type { Scope } from '../../lib/http';
-import { useServices } from '../../lib/services';
+import type { Scope } from '../../lib/services';
 import { usePolling } from '../../lib/usePolling';
 import { useResource } from '../../lib/useResource';
+import { useOverviewApi } from './overview.api';
 
 export const SETTLE_INTERVAL_MS = 2000;
 /** How many polls after an operation, e.g. 10 × 2 s: a component usually reaches "running" within 20 s. */
 export const SETTLE_TICKS = 10;
 
 export function useStatus(scope: () => Scope | null) {
-  const { api } = useServices();
+  const api = useOverviewApi();
   const res = useResource<Status>(
     () => {
       const s = scope();

@@ -1,9 +1,9 @@
 /** Runs register / remove / open / close on a tool and tracks its steps: request → applied → settled. */
 import { shallowRef } from 'vue';
 import type { Tool, ToolId } from '../../../../contract';
-import type { Scope } from '../../lib/http';
-import { useServices } from '../../lib/services';
+import type { Scope } from '../../lib/services';
 import type { AccessChange } from './tool-view';
+import { useToolsApi } from './tools.api';
 
 export type ActionKind = 'register' | 'unregister' | 'open' | 'close';
 export type ActionPhase = 'request' | 'settle' | 'done' | 'failed';
@@ -23,7 +23,7 @@ export interface ToolActionsOptions {
 }
 
 export function useToolActions({ scope, settle }: ToolActionsOptions) {
-  const { api } = useServices();
+  const api = useToolsApi();
   /** Latest action per tool (shown as a progress/outcome panel). */
   const actions = shallowRef<Partial<Record<ToolId, ActionState>>>({});
   const set = (s: ActionState) => (actions.value = { ...actions.value, [s.toolId]: s });
