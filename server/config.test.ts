@@ -29,6 +29,22 @@ describe('loadConfig', () => {
     }
   });
 
+  it.each([
+    [undefined, 'auto'],
+    ['auto', 'auto'],
+    ['on', 'on'],
+    ['off', 'off'],
+    // The old names, with the meaning they always had.
+    ['true', 'on'],
+    ['false', 'auto'],
+  ])('HUBBLE_RELAY_TLS=%j → %s', (value, mode) => {
+    expect(loadConfig(value === undefined ? {} : { HUBBLE_RELAY_TLS: value }).HUBBLE_RELAY_TLS).toBe(mode);
+  });
+
+  it('rejects an unknown HUBBLE_RELAY_TLS', () => {
+    expect(() => loadConfig({ HUBBLE_RELAY_TLS: 'yes' })).toThrow(/^invalid HUBBLE_RELAY_TLS="yes"/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(
       loadConfig({ RAINBOND_CONSOLE_URL: '', PROMETHEUS_URL: ' ' }).RAINBOND_CONSOLE_URL,

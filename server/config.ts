@@ -1,5 +1,6 @@
 /** Environment → zod → Config. The only reader of env is main.ts, which passes process.env here. */
 import { z } from 'zod';
+import { RELAY_TLS_MODES, type RelayTlsMode } from './cilium/relay';
 
 const optionalString = z
   .string()
@@ -35,8 +36,14 @@ export const ConfigSchema = z.object({
   HUBBLE_RELAY_ADDR: optionalString.refine((s) => s === undefined || /^[^\s:/]+:\d{1,5}$/.test(s), {
     message: 'host:port, e.g. hubble-relay.kube-system:80',
   }),
-  /** Relay TLS: "true" to dial with TLS (CA/cert/key files below are optional). */
-  HUBBLE_RELAY_TLS: z.enum(['true', 'false']).default('false'),
+  /**
+   * Dial Relay with TLS: "auto" when its port is 443, "on" always, "off" never (CA/cert/key files below are
+   * optional). The old values stay accepted with their old meaning: "true" = on, "false" = auto.
+   */
+  HUBBLE_RELAY_TLS: z
+    .enum([...RELAY_TLS_MODES, 'true', 'false'])
+    .default('auto')
+    .transform((v): RelayTlsMode => (v === 'true' ? 'on' : v === 'false' ? 'auto' : v)),
   HUBBLE_RELAY_TLS_CA_FILE: optionalString,
   HUBBLE_RELAY_TLS_CERT_FILE: optionalString,
   HUBBLE_RELAY_TLS_KEY_FILE: optionalString,

@@ -14,6 +14,7 @@ import type { ClusterView } from './clients/cluster/types';
 import { createConsoleClient } from './clients/rainbond/console-client';
 import { createRegistrationService } from './features/tools/registration.service';
 import { createRelayConnector } from './clients/hubble/relay-client';
+import { resolveRelayAddress } from './cilium/relay';
 import { createRelayService } from './features/insights/relay.service';
 import { createFlowsService } from './features/insights/flows.service';
 import { shareLiveStreams } from './features/insights/live-hub';
@@ -79,12 +80,8 @@ export function createBackend(opts: BackendOptions): Backend {
 
   const ciliumNamespace = () => cluster.snapshot().state.cilium.namespace;
   const relay = createRelayConnector({
-    getRelayAddress: () => {
-      if (config.HUBBLE_RELAY_ADDR) return config.HUBBLE_RELAY_ADDR;
-      const r = cluster.snapshot().state.relay;
-      return r ? `${r.name}.${r.namespace}.svc:${r.port}` : null;
-    },
-    useTls: config.HUBBLE_RELAY_TLS === 'true' ? true : 'auto',
+    getRelayAddress: () => resolveRelayAddress(config.HUBBLE_RELAY_ADDR, cluster.snapshot().state.relay),
+    tlsMode: config.HUBBLE_RELAY_TLS,
     tls: {
       ca: readOptional(config.HUBBLE_RELAY_TLS_CA_FILE),
       cert: readOptional(config.HUBBLE_RELAY_TLS_CERT_FILE),

@@ -69,7 +69,7 @@ async function harness(
     getRelayAddress: opts.address ?? (() => relay?.address ?? null),
     log: silentLogger,
     unaryTimeoutMs: 1500,
-    ...(opts.tls ? { useTls: true, tls: opts.tls } : {}),
+    ...(opts.tls ? { tlsMode: 'on' as const, tls: opts.tls } : {}),
   });
   cleanups.push(() => connector.close());
   const live = createLiveStreamRegistry(opts.live ?? {});

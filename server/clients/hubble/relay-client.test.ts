@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../log';
-import {
-  createRelayConnector,
-  resolveRelayAddress,
-  type RelayClient,
-  type RelayClientOptions,
-} from './relay-client';
-
-describe('resolveRelayAddress', () => {
-  it.each([
-    ['relay.test:4245', null, 'relay.test:4245'],
-    [
-      undefined,
-      { namespace: 'kube-system', name: 'hubble-relay', port: 80 },
-      'hubble-relay.kube-system.svc:80',
-    ],
-    [undefined, { namespace: 'cilium', name: 'hubble-relay', port: 443 }, 'hubble-relay.cilium.svc:443'],
-    ['override:80', { namespace: 'kube-system', name: 'hubble-relay', port: 80 }, 'override:80'],
-    [undefined, null, null],
-  ])('override %j + service %j → %j', (override, svc, out) =>
-    expect(resolveRelayAddress(override, svc)).toBe(out),
-  );
-});
+import { createRelayConnector, type RelayClient, type RelayClientOptions } from './relay-client';
 
 describe('createRelayConnector', () => {
   function recording() {
@@ -61,15 +40,15 @@ describe('createRelayConnector', () => {
   });
 
   it.each([
-    ['auto', 'hubble-relay.kube-system.svc:80', false],
-    ['auto', 'hubble-relay.kube-system.svc:443', true],
-    [true, 'relay:4245', true],
-    [false, 'relay:443', false],
-  ] as const)('useTls=%s on %s → tls %s', (useTls, address, tls) => {
+    [undefined, 'hubble-relay.kube-system.svc:80', false],
+    [undefined, 'hubble-relay.kube-system.svc:443', true],
+    ['on', 'relay:4245', true],
+    ['off', 'relay:443', false],
+  ] as const)('tlsMode=%s on %s → tls %s', (tlsMode, address, tls) => {
     const r = recording();
     const c = createRelayConnector({
       getRelayAddress: () => address,
-      useTls,
+      ...(tlsMode ? { tlsMode } : {}),
       tls: { serverName: 'ui.hubble-relay.cilium.io' },
       log: silentLogger,
       createClient: r.createClient,

@@ -2,11 +2,11 @@
  * Our narrow client for Hubble Relay's observer.Observer (grpc-js + the .proto subset in ./proto).
  * Replies are zod-parsed here; failures become AppError UPSTREAM_ERROR with the gRPC status name in details.
  */
-import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { AppError, upstreamError } from '../../errors';
 import type { Logger } from '../../log';
 import type { Metrics } from '../../metrics';
+import { relayUsesTls, type RelayTlsMode } from '../../cilium/relay';
 import { observerClientConstructor } from './proto';
 import {
   GetFlowsResponseSchema,
@@ -186,39 +186,11 @@ export function createRelayClient(opts: RelayClientOptions): RelayClient {
   };
 }
 
-/**
- * Relay address: the HUBBLE_RELAY_ADDR override, else the cluster view's hubble-relay Service,
- * e.g. { namespace: "kube-system", name: "hubble-relay", port: 80 } → "hubble-relay.kube-system.svc:80".
- */
-export function resolveRelayAddress(
-  override: string | undefined,
-  service: { namespace: string; name: string; port: number } | null,
-): string | null {
-  if (override) return override;
-  if (!service) return null;
-  return `${service.name}.${service.namespace}.svc:${service.port}`;
-}
-
-/** Reads the PEM files named by HUBBLE_RELAY_TLS_* (called once by the app wiring, not at import). */
-export function readRelayTlsFiles(files: {
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  serverName?: string;
-}): RelayTlsOptions {
-  return {
-    ...(files.caFile ? { ca: readFileSync(files.caFile) } : {}),
-    ...(files.certFile ? { cert: readFileSync(files.certFile) } : {}),
-    ...(files.keyFile ? { key: readFileSync(files.keyFile) } : {}),
-    ...(files.serverName ? { serverName: files.serverName } : {}),
-  };
-}
-
 export interface RelayConnectorDeps {
   /** Current relay host:port or null when none is found; read on every call (cheap, from the cluster view). */
   getRelayAddress: () => string | null;
-  /** true/false force; "auto" (default) = TLS when the port is 443 (chart: hubble.relay.tls.server.enabled). */
-  useTls?: boolean | 'auto';
+  /** HUBBLE_RELAY_TLS; default "auto" (TLS when the port is 443). */
+  tlsMode?: RelayTlsMode;
   tls?: RelayTlsOptions;
   log: Logger;
   metrics?: Metrics;
@@ -238,8 +210,6 @@ export interface RelayConnector {
 export function createRelayConnector(deps: RelayConnectorDeps): RelayConnector {
   const make = deps.createClient ?? createRelayClient;
   let client: RelayClient | null = null;
-  const wantsTls = (address: string) =>
-    deps.useTls === true || ((deps.useTls ?? 'auto') === 'auto' && address.endsWith(':443'));
   return {
     address: () => deps.getRelayAddress(),
     current() {
@@ -256,7 +226,7 @@ export function createRelayConnector(deps: RelayConnectorDeps): RelayConnector {
       if (!client) {
         client = make({
           address,
-          tls: wantsTls(address) ? (deps.tls ?? {}) : null,
+          tls: relayUsesTls(deps.tlsMode ?? 'auto', address) ? (deps.tls ?? {}) : null,
           log: deps.log,
           ...(deps.metrics ? { metrics: deps.metrics } : {}),
           ...(deps.unaryTimeoutMs ? { unaryTimeoutMs: deps.unaryTimeoutMs } : {}),

@@ -21,8 +21,8 @@ describe('relayDiagnoses', () => {
       { kind: 'unreachable', address: 'hubble-relay.cilium.svc:443', grpcCode: 'UNAVAILABLE', detail: 'x' },
       'RELAY_UNREACHABLE',
       'error',
-      /HUBBLE_RELAY_TLS=true/,
-      /HUBBLE_RELAY_TLS=true/,
+      /HUBBLE_RELAY_TLS=on/,
+      /HUBBLE_RELAY_TLS=on/,
     ],
     [
       { kind: 'nodes-unavailable', nodes: ['n2', 'n3'], connected: 1 },

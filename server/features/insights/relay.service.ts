@@ -29,7 +29,7 @@ const MESSAGES = {
   en: {
     notFound: 'Hubble Relay was not found in the cluster, so flows cannot be shown.',
     unreachable: (a: string, c: string) => `Hubble Relay at ${a} cannot be reached (${c}).`,
-    tls: 'If Relay serves TLS (Service port 443), set HUBBLE_RELAY_TLS=true with the Hubble CA and a client certificate.',
+    tls: 'If Relay serves TLS (Service port 443), set HUBBLE_RELAY_TLS=on with the Hubble CA and a client certificate.',
     nodes: (n: string[], c: number) =>
       `Relay cannot reach ${n.length} node(s): ${n.join(', ')} (${c} connected); their flows are missing.`,
     checkPeer: 'Check the hubble-peer Service exists and points at the agents (port 443 → 4244).',
@@ -41,7 +41,7 @@ const MESSAGES = {
   'zh-CN': {
     notFound: '集群中未找到 Hubble Relay，无法查看流量。',
     unreachable: (a: string, c: string) => `无法连接 Hubble Relay（${a}，${c}）。`,
-    tls: '如果 Relay 启用了 TLS（Service 端口 443），请设置 HUBBLE_RELAY_TLS=true 并提供 Hubble CA 和客户端证书。',
+    tls: '如果 Relay 启用了 TLS（Service 端口 443），请设置 HUBBLE_RELAY_TLS=on 并提供 Hubble CA 和客户端证书。',
     nodes: (n: string[], c: number) =>
       `Relay 无法连接 ${n.length} 个节点：${n.join('、')}（已连接 ${c} 个），这些节点的流量缺失。`,
     checkPeer: '检查 hubble-peer Service 是否存在并指向各节点的 agent（端口 443 → 4244）。',
