@@ -35,6 +35,7 @@ import {
   type FakeRelayOptions,
   type SseConnection,
 } from '../fakes/hubble-relay';
+import { eventually } from '../support/eventually';
 
 interface Harness {
   base: string;
@@ -137,14 +138,6 @@ const sseUrl = (h: Harness, team = 'shop-team', extra: Record<string, string> = 
   `${h.base}/api/v1/insights/flows?${new URLSearchParams({ team, region: 'rainbond', follow: 'true', ...extra })}`;
 
 const namespacesOf = (f: FlowView) => [f.source.namespace, f.destination.namespace];
-
-async function until(pred: () => boolean, timeoutMs = 5000, what = 'condition') {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('GET /flows (recent)', () => {
   it("returns only the team's namespace and sends the two OR-ed namespace filters", async () => {
@@ -412,7 +405,7 @@ describe('GET /flows?follow=true (SSE)', () => {
     expect(conn.headers['content-type']).toBe('text/event-stream');
     expect(conn.headers['cache-control']).toBe('no-cache');
     expect(conn.headers['x-accel-buffering']).toBe('no');
-    await until(() => h.relay!.activeStreams() === 1, 5000, 'the follow stream');
+    await eventually(() => h.relay!.activeStreams() === 1, 'the follow stream');
     const req = h.relay!.flowsRequests()[0]!;
     expect(req.follow).toBe(true);
     expect(req.whitelist).toHaveLength(2);
@@ -431,7 +424,7 @@ describe('GET /flows?follow=true (SSE)', () => {
       node_name: 'kind-worker',
     });
     await conn.waitFor((e) => e.event === 'lost');
-    await until(() => conn.events.filter((e) => e.event === 'flow').length >= 8, 5000, '8 shop flows');
+    await eventually(() => conn.events.filter((e) => e.event === 'flow').length >= 8, '8 shop flows');
     const flows = conn.events.filter((e) => e.event === 'flow').map((e) => JSON.parse(e.data) as FlowView);
     expect(flows).toHaveLength(8);
     for (const f of flows) expect(namespacesOf(f)).toContain('shop');
@@ -440,13 +433,13 @@ describe('GET /flows?follow=true (SSE)', () => {
       source: 'PERF_EVENT_RING_BUFFER',
       node: 'kind-worker',
     });
-    await until(() => conn.comments > 0, 2000, 'a keepalive comment');
+    await eventually(() => conn.comments > 0, { timeoutMs: 2000, what: 'a keepalive comment' });
   });
 
   it('never sends another namespace live, even from a relay that ignores filters', async () => {
     const h = await harness({ flows: [], ignoreFilters: true });
     const conn = await open(h, 'billing-team');
-    await until(() => h.relay!.activeStreams() === 1);
+    await eventually(() => h.relay!.activeStreams() === 1);
     const now = Date.now();
     const marker = podEndpoint({ namespace: 'billing', app: 'marker' });
     for (const f of namespaceMix('analytics', 'shop', now)) h.relay!.push(f);
@@ -464,9 +457,12 @@ describe('GET /flows?follow=true (SSE)', () => {
     expect(h.relay!.activeStreams()).toBe(1);
     expect(h.live.sessions()).toHaveLength(1);
     conn.close();
-    await until(() => h.relay!.activeStreams() === 0, 5000, 'the relay to see the cancel');
+    await eventually(() => h.relay!.activeStreams() === 0, 'the relay to see the cancel');
     expect(h.relay!.cancelledStreams()).toBe(1);
-    await until(() => h.live.sessions().length === 0, 2000, 'the live slot to be released');
+    await eventually(() => h.live.sessions().length === 0, {
+      timeoutMs: 2000,
+      what: 'the live slot to be released',
+    });
   });
 
   it('relay missing → 503 JSON; relay down → an SSE error event, then the stream ends', async () => {
@@ -480,13 +476,16 @@ describe('GET /flows?follow=true (SSE)', () => {
     const err = await conn.waitFor((e) => e.event === 'error');
     expect(JSON.parse(err.data)).toMatchObject({ code: 'UPSTREAM_ERROR' });
     await conn.closed;
-    await until(() => down.live.sessions().length === 0, 2000, 'the slot to be released');
+    await eventually(() => down.live.sessions().length === 0, {
+      timeoutMs: 2000,
+      what: 'the slot to be released',
+    });
   });
 
   it('tells the client when the relay ends the stream', async () => {
     const h = await harness({ flows: [] });
     const conn = await open(h);
-    await until(() => h.relay!.activeStreams() === 1);
+    await eventually(() => h.relay!.activeStreams() === 1);
     await h.relay!.close();
     await conn.waitFor((e) => e.event === 'end' || e.event === 'error');
     await conn.closed;
@@ -495,7 +494,7 @@ describe('GET /flows?follow=true (SSE)', () => {
   it('caps live streams per user', async () => {
     const h = await harness({ flows: [] }, { live: { maxPerUser: 1 } });
     await open(h);
-    await until(() => h.live.sessions().length === 1);
+    await eventually(() => h.live.sessions().length === 1);
     const second = await h.get('/flows', 'shop-team', { follow: 'true' });
     expect(second.status).toBe(503);
     expect(((await second.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe(
@@ -515,7 +514,10 @@ describe('GET /flows?follow=true (SSE)', () => {
     const conn = await open(h);
     await conn.waitFor((e) => e.event === 'flow');
     conn.pause();
-    await until(() => (h.live.sessions()[0]?.dropped ?? 0) > 500, 15_000, 'drops on the server');
+    await eventually(() => (h.live.sessions()[0]?.dropped ?? 0) > 500, {
+      timeoutMs: 15_000,
+      what: 'drops on the server',
+    });
     const s = h.live.sessions()[0]!;
     expect(s.maxBuffered).toBeLessThanOrEqual(bufferSize);
     expect(s.buffered).toBeLessThanOrEqual(bufferSize);
@@ -532,7 +534,7 @@ describe('GET /flows?follow=true (SSE)', () => {
     expect(r.status).toBe(200);
     expect(r.flows).toBeGreaterThan(500);
     expect(r.dropped).toBe(0);
-    await until(() => h.live.sessions().length === 0, 3000, 'the stream to close');
+    await eventually(() => h.live.sessions().length === 0, { timeoutMs: 3000, what: 'the stream to close' });
     expect((await spawned.stats()).produced).toBeGreaterThan(r.flows);
   }, 20_000);
 });
