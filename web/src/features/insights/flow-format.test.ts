@@ -3,7 +3,7 @@ import type { FlowView } from '../../../../contract/insights';
 import {
   endpointLabel,
   formatCardValue,
-  hubbleUiUrl,
+  hubbleLinkFor,
   l7Summary,
   mergeFlows,
   protocolLabel,
@@ -66,14 +66,22 @@ describe('flow formatting', () => {
     [{ value: null, unit: 'ratio' as const }, null],
   ])('card value %#', (c, text) => expect(formatCardValue(c)).toBe(text));
 
+  const links = [
+    { id: 'namespace-flows', title: 'Service map of dev', url: 'http://h.example/?namespace=dev' },
+    { id: 'namespace-dropped', title: 'Dropped in dev', url: 'http://h.example/?namespace=dev&verdicts=2' },
+  ];
   it.each([
-    ['http://hubble.example.com', undefined, 'http://hubble.example.com/?namespace=dev'],
+    ['no filter → the namespace view', links, undefined, 'http://h.example/?namespace=dev'],
+    ['DROPPED → the dropped view', links, 'DROPPED' as const, 'http://h.example/?namespace=dev&verdicts=2'],
+    ['another verdict → the namespace view', links, 'FORWARDED' as const, 'http://h.example/?namespace=dev'],
     [
-      'http://hubble.example.com/',
+      'DROPPED without a dropped link → the namespace view',
+      links.slice(0, 1),
       'DROPPED' as const,
-      'http://hubble.example.com/?namespace=dev&verdict=2&verdicts=2',
+      links[0]!.url,
     ],
-  ])('hubble link %s', (base, verdict, url) => expect(hubbleUiUrl(base, 'dev', verdict)).toBe(url));
+    ['no links (access closed) → none', [], undefined, null],
+  ])('hubble link: %s', (_name, given, verdict, url) => expect(hubbleLinkFor(given, verdict)).toBe(url));
 
   it('merges newest first, drops duplicates, caps', () => {
     const a = flow({ time: '2026-01-01T00:00:01Z', summary: 'a' });

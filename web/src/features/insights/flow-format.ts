@@ -1,7 +1,8 @@
-/** FlowView → table cells, Summary cards → display values, filters → Hubble UI deep link; all pure. */
+/** FlowView → table cells, Summary cards → display values, filters → the matching Hubble UI link; all pure. */
+import type { Link } from '../../../../contract';
 import type { FlowView, SummaryCard } from '../../../../contract/insights';
 import type { FlowFilter } from './insights.api';
-import { FLOW_PROTOCOLS, FLOW_VERDICTS, VERDICT_NUMBER } from '../../../../contract/flow-filters';
+import { FLOW_PROTOCOLS, FLOW_VERDICTS } from '../../../../contract/flow-filters';
 
 type Verdict = NonNullable<FlowFilter['verdict']>;
 type Protocol = NonNullable<FlowFilter['protocol']>;
@@ -68,17 +69,14 @@ export function formatCardValue(card: Pick<SummaryCard, 'value' | 'unit'>): stri
   return `${n(v)}/s`;
 }
 
-/** Hubble UI (v0.10+) link for the same view: `?namespace=shop&verdict=2&verdicts=2` (old and new param names). */
-export function hubbleUiUrl(base: string, namespace: string, verdict?: Verdict): string {
-  const q = new URLSearchParams({ namespace });
-  if (verdict) {
-    q.set('verdict', String(VERDICT_NUMBER[verdict]));
-    q.set('verdicts', String(VERDICT_NUMBER[verdict]));
-  }
-  const noHash = base.split('#')[0] ?? base;
-  // "http://hubble.example.com" → "http://hubble.example.com/?namespace=…"
-  const withPath = /^[a-z]+:\/\/[^/?]+$/i.test(noHash) ? `${noHash}/` : noHash;
-  return `${withPath}${withPath.includes('?') ? '&' : '?'}${q}`;
+/** Ids of the Hubble UI tool's `links`: the team's namespace, and the same view filtered to DROPPED. */
+export const HUBBLE_NAMESPACE_LINK = 'namespace-flows';
+export const HUBBLE_DROPPED_LINK = 'namespace-dropped';
+
+/** The Hubble UI link for the table's verdict filter: the dropped view for DROPPED, else the namespace view. */
+export function hubbleLinkFor(links: readonly Link[], verdict?: Verdict): string | null {
+  const url = (id: string) => links.find((l) => l.id === id)?.url;
+  return (verdict === 'DROPPED' ? url(HUBBLE_DROPPED_LINK) : undefined) ?? url(HUBBLE_NAMESPACE_LINK) ?? null;
 }
 
 /** Newest first, capped, e.g. after SSE appends; identical (time,node,summary) entries are dropped. */
