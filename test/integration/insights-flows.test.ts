@@ -14,11 +14,11 @@ import { isAppError, toErrorBody } from '../../server/errors';
 import type { AppEnv, Locale } from '../../server/http/env';
 import { silentLogger } from '../../server/log';
 import { createRelayConnector, type RelayConnector } from '../../server/clients/hubble/relay-client';
+import { createFlowsRoutes } from '../../server/features/insights/flows.routes';
 import {
-  createFlowsRoutes,
   createLiveStreamRegistry,
   type LiveStreamOptions,
-} from '../../server/features/insights/flows.routes';
+} from '../../server/features/insights/live-sessions';
 import { createFlowsService } from '../../server/features/insights/flows.service';
 import { createRelayService } from '../../server/features/insights/relay.service';
 import { FlowsSchema, RelayStatusSchema, type FlowView } from '../../contract/insights';

@@ -7,7 +7,7 @@ import type { Logger } from '../../log';
 import type { RelayConnector } from '../../clients/hubble/relay-client';
 import { relayErrorCode } from '../../clients/hubble/relay-client';
 import type { GetFlowsResponse } from '../../clients/hubble/schemas';
-import type { FlowView, Flows } from '../../../contract/insights';
+import type { FlowStreamLost, FlowStreamNodes, FlowView, Flows } from '../../../contract/insights';
 import {
   buildTeamFilters,
   isTeamFlow,
@@ -20,12 +20,13 @@ import {
 
 export const MAX_FLOWS = 1000;
 
+/** One decoded Relay message; live-stream.ts sends each as the contract's SSE event of the same name. */
 export type LiveEvent =
   | { type: 'flow'; flow: FlowView }
   /** Relay or agent dropped events (ring buffer overrun etc.), e.g. { count: 12, source: "HUBBLE_RING_BUFFER" }. */
-  | { type: 'lost'; count: number; source: string; node: string }
+  | ({ type: 'lost' } & FlowStreamLost)
   /** A node status change, e.g. { state: "NODE_UNAVAILABLE", nodes: ["kind-worker2"] }. */
-  | { type: 'nodes'; state: string; nodes: string[]; message: string };
+  | ({ type: 'nodes' } & FlowStreamNodes);
 
 export interface FlowsServiceDeps {
   relay: Pick<RelayConnector, 'current'>;
