@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api';
 import { startFakeConsole, type FakeConsole } from '../fakes/console';
 import { sandboxCluster } from '../fixtures/cluster';
+import { eventually } from '../support/eventually';
 import { REGION, TEST_USERS } from '../support/stack';
 
 const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
@@ -39,16 +40,6 @@ const freePort = () =>
     });
   });
 
-async function waitFor(url: string, status: number, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const res = await fetch(url).catch(() => null);
-    if (res?.status === status) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered ${status}`);
-}
-
 describe('server/main.ts', () => {
   it('stops with one line naming a bad variable', async () => {
     const p = run({ PORT: 'eighty', RAINBOND_CONSOLE_URL: 'http://127.0.0.1:1' });
@@ -60,9 +51,11 @@ describe('server/main.ts', () => {
     const port = await freePort();
     const p = run({ PORT: String(port), RAINBOND_CONSOLE_URL: '', HOST: '', LOG_LEVEL: 'warn' });
     try {
-      const end = Date.now() + 40_000;
-      while (!p.out().includes('Sandbox JWT') && Date.now() < end)
-        await new Promise((r) => setTimeout(r, 100));
+      await eventually(() => expect(p.out()).toContain('Sandbox JWT'), {
+        what: 'the sandbox banner',
+        timeoutMs: 40_000,
+        intervalMs: 100,
+      });
       expect(p.out()).toContain(`SANDBOX`);
       expect(p.out()).toContain(`http://127.0.0.1:${port}/?console=6.9.4&view=Team&locale=zh`);
       const jwt = /\n\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)\n/.exec(p.out())?.[1];
@@ -115,7 +108,14 @@ describe('server/main.ts', () => {
         SHUTDOWN_GRACE_SECONDS: '10',
       });
       try {
-        await waitFor(`${base}/readyz`, 200);
+        await eventually(
+          async () => {
+            const res = await fetch(`${base}/readyz`);
+            await res.body?.cancel();
+            expect(res.status).toBe(200);
+          },
+          { what: 'GET /readyz → 200', timeoutMs: 15_000, intervalMs: 100 },
+        );
         fake.latencyMs = 1500;
         await new Promise((r) => setTimeout(r, 50));
         const started = Date.now();
@@ -126,10 +126,10 @@ describe('server/main.ts', () => {
         const identityChecks = () =>
           fake.calls.filter((c) => c.path === '/console/users/details' && c.status === 200).length;
         const before = identityChecks();
-        const deadline = Date.now() + 8000;
-        while (identityChecks() === before && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 20));
-        expect(identityChecks()).toBeGreaterThan(before);
+        await eventually(() => identityChecks() > before, {
+          what: 'its identity check answered by the console',
+          timeoutMs: 8000,
+        });
         p.child.kill('SIGTERM');
         const res = await inflight;
         expect(res.status).toBe(200);
