@@ -124,6 +124,29 @@ describe('createSummaryService', () => {
     expect(c.generatedAt).toBe(new Date(now).toISOString());
   });
 
+  it('shares a failing computation between concurrent asks but does not keep it', async () => {
+    const { client } = stubClient();
+    let broken = true;
+    let reads = 0;
+    const svc = createSummaryService({
+      getPrometheusUrl: () => 'http://prom:9090',
+      getHubbleMetrics: () => {
+        reads++;
+        if (broken) throw new Error('cluster view not synced');
+        return config;
+      },
+      log: silentLogger,
+      createClient: () => client,
+    });
+    const req = { namespace: 'shop', window: '5m', locale: 'en' } as const;
+    const failures = await Promise.allSettled([svc.summary(req), svc.summary(req)]);
+    expect(failures.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+    expect(reads).toBe(1);
+    broken = false;
+    expect((await svc.summary(req)).namespace).toBe('shop');
+    expect(reads).toBe(2);
+  });
+
   it('rejects a malformed window as INVALID_INPUT', async () => {
     const svc = createSummaryService({
       getPrometheusUrl: () => null,

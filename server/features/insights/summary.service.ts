@@ -2,6 +2,7 @@
  * Team health summary from Prometheus: detects whether Hubble series can be scoped to the team namespace,
  * runs every card's queries in parallel (one failing query empties only its card) and explains missing data.
  */
+import { LRUCache } from 'lru-cache';
 import type { HubbleMetricsConfig } from '../../clients/cluster/types';
 import { invalidInput } from '../../errors';
 import type { Locale } from '../../http/env';
@@ -52,7 +53,7 @@ export interface SummaryServiceDeps {
   now?: () => number;
   /** Per-query timeout; default 5000. */
   timeoutMs?: number;
-  /** How long a reply is reused per (namespace, window); default 5000. */
+  /** How long a reply is reused per (namespace, window, locale), from when it was asked; default 5000, 0 = never. */
   cacheTtlMs?: number;
   /** Points per sparkline; default 30. */
   seriesPoints?: number;
@@ -77,7 +78,21 @@ export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
   const ttl = deps.cacheTtlMs ?? 5000;
   const points = deps.seriesPoints ?? 30;
   const clients = new Map<string, PrometheusClient>();
-  const cache = new Map<string, { at: number; reply: Promise<Summary> }>();
+  // Concurrent asks for one key share one computation; a failed one is not kept.
+  const cache = new LRUCache<string, Summary, { req: SummaryRequest; seconds: number }>({
+    max: MAX_CACHE_ENTRIES,
+    ttl: Math.max(1, ttl),
+    // Read the clock on every lookup (no cached instant), so an injected clock is honoured at once.
+    ttlResolution: 0,
+    ...(deps.now ? { perf: { now: deps.now } } : {}),
+    fetchMethod: async (_key, _stale, { context, options }) => {
+      const askedAt = now();
+      const reply = await compute(context.req, context.seconds);
+      // Counted from the ask, like generatedAt, not from when Prometheus answered.
+      options.ttl = Math.max(1, ttl - (now() - askedAt));
+      return reply;
+    },
+  });
 
   const clientFor = (url: string) => {
     let c = clients.get(url);
@@ -229,17 +244,9 @@ export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
       const seconds = windowSeconds(req.window);
       if (seconds === null)
         throw invalidInput('window must be a duration like 5m or 1h', { window: req.window });
+      if (ttl <= 0) return compute(req, seconds);
       const key = `${req.namespace}\u0000${req.window}\u0000${req.locale}`;
-      const t = now();
-      const hit = cache.get(key);
-      if (hit && t - hit.at < ttl) return hit.reply;
-      const reply = compute(req, seconds);
-      cache.set(key, { at: t, reply });
-      reply.catch(() => cache.delete(key));
-      if (cache.size > MAX_CACHE_ENTRIES) {
-        for (const [k, v] of cache) if (t - v.at >= ttl || cache.size > MAX_CACHE_ENTRIES) cache.delete(k);
-      }
-      return reply;
+      return cache.forceFetch(key, { context: { req, seconds } });
     },
   };
 }
