@@ -1,8 +1,9 @@
 /** Registering Hubble UI, opening its access behind the risk dialog, closing it, removing it (team dev-team). */
 import { expect, test, type Request } from '@playwright/test';
-import { API_BASE, callApi, clickSwitch, expectHostIntact, hostUrl, panel, t } from './support';
+import { API_BASE, callApi, clickSwitch, expectHostIntact, hostUrl, nextApiCall, panel, t } from './support';
 
 const TOOL = 'Hubble UI';
+const ACCESS_PATH = '/api/v1/tools/hubble-ui/access';
 const SCOPE = '?team=dev-team&region=rainbond';
 
 // leave the shared sandbox as found, whatever happened: access closed, registration gone (both idempotent)
@@ -13,7 +14,7 @@ test.afterEach(async ({ request }) => {
 test('register Hubble UI, confirm the risk to open access, close it, remove it', async ({ page }) => {
   const accessCalls: Request[] = [];
   page.on('request', (r) => {
-    if (r.method() === 'PUT' && new URL(r.url()).pathname === `${API_BASE}/api/v1/tools/hubble-ui/access`)
+    if (r.method() === 'PUT' && new URL(r.url()).pathname === `${API_BASE}${ACCESS_PATH}`)
       accessCalls.push(r);
   });
   await page.goto(hostUrl({ locale: 'en' }));
@@ -40,7 +41,7 @@ test('register Hubble UI, confirm the risk to open access, close it, remove it',
   await expect(sw).toBeEnabled();
   await expect(sw).not.toBeChecked();
 
-  // open access → the dialog names the risk in plain words; cancel sends nothing
+  // open access → the dialog names the risk in plain words; cancel sends nothing (checked at the next request)
   const dialog = page.getByRole('dialog', { name: t('en', 'tools.risksTitle', { tool: TOOL }) });
   await clickSwitch(sw);
   await expect(dialog).toBeVisible();
@@ -49,30 +50,37 @@ test('register Hubble UI, confirm the risk to open access, close it, remove it',
   );
   await dialog.getByRole('button', { name: t('en', 'tools.cancel') }).click();
   await expect(dialog).toBeHidden();
-  await page.waitForTimeout(300); // a request sent by mistake would have left by now
-  expect(accessCalls).toHaveLength(0);
   await expect(sw).not.toBeChecked();
   await expect(gatewayLink).toHaveCount(0);
 
   // confirm → the acknowledged risk is sent and the gateway URL appears, opening in a new tab
   await clickSwitch(sw);
   await expect(dialog).toBeVisible();
+  const confirmed = nextApiCall(page, ACCESS_PATH, 'PUT');
   await dialog.getByRole('button', { name: t('en', 'tools.risksConfirm') }).click();
+  // The page's requests are seen in the order it sends them: one sent on cancel would be ahead of this one.
+  const opened = await confirmed;
+  expect(accessCalls).toHaveLength(1);
+  expect(accessCalls[0]).toBe(opened);
   await expect(dialog).toBeHidden();
   await expect(gatewayLink).toBeVisible();
   await expect(gatewayLink).toHaveAttribute('target', '_blank');
   await expect(gatewayLink).toHaveAttribute('rel', /noopener/);
   await expect(gatewayLink).toHaveAttribute('href', /^http:\/\/[a-z0-9-]+-dev-team\.apps\.sandbox\.test\/?$/);
   await expect(sw).toBeChecked();
-  expect(accessCalls).toHaveLength(1);
-  expect(accessCalls[0]!.postDataJSON()).toEqual({ external: true, acknowledgedRisks: ['NO_AUTH'] });
+  expect(opened.postDataJSON()).toEqual({ external: true, acknowledgedRisks: ['NO_AUTH'] });
 
   // close access → the URL is gone, no dialog this time
+  const closing = nextApiCall(page, ACCESS_PATH, 'PUT');
   await clickSwitch(sw);
+  const closed = await closing;
+  expect(closed.postDataJSON()).toEqual({ external: false });
   await expect(gatewayLink).toHaveCount(0);
   await expect(sw).not.toBeChecked();
   await expect(dialog).toBeHidden();
-  expect(accessCalls.at(-1)!.postDataJSON()).toEqual({ external: false });
+  // one request to open, one to close, nothing else
+  expect(accessCalls).toHaveLength(2);
+  expect(accessCalls[1]).toBe(closed);
 
   // remove → back to unregistered
   await card.getByRole('button', { name: t('en', 'tools.removeFor', { tool: TOOL }) }).click();
