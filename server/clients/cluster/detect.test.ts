@@ -7,16 +7,7 @@ import {
 } from '../../../test/fixtures/cluster';
 import { configMap, deployment, namespace, service } from '../../../test/fixtures/cluster/builders';
 import type { KubeObject } from '../../../test/fakes/kube-api';
-import {
-  ciliumVersionFromTag,
-  computeClusterState,
-  grafanaRisks,
-  hubbleUiScheme,
-  imageTag,
-  isAtLeast,
-  parseHubbleMetrics,
-  parseIni,
-} from './detect';
+import { computeClusterState, grafanaRisks, parseIni } from './detect';
 import { buildInventory, toSlim } from './objects';
 
 const stateOf = (objs: KubeObject[], opts = {}) => computeClusterState(buildInventory(objs), opts);
@@ -30,82 +21,6 @@ function patch(objs: KubeObject[], kind: string, name: string, f: (o: KubeObject
     return c;
   });
 }
-
-describe('imageTag / versions', () => {
-  it.each([
-    ['quay.io/cilium/cilium:v1.17.5@sha256:abcd', 'v1.17.5'],
-    ['quay.io/cilium/cilium:v1.11.20', 'v1.11.20'],
-    ['docker.io/grafana/grafana:9.3.6', '9.3.6'],
-    ['localhost:5000/cilium/cilium:v1.16.0', 'v1.16.0'],
-    ['localhost:5000/cilium/cilium', null],
-    ['quay.io/cilium/cilium@sha256:abcd', null],
-    ['', null],
-  ])('imageTag(%j) = %j', (image, tag) => {
-    expect(imageTag(image)).toBe(tag);
-  });
-
-  it.each([
-    ['v1.17.5', '1.17.5'],
-    ['v1.18.0-rc.1', '1.18.0-rc.1'],
-    ['1.11.20', '1.11.20'],
-    ['latest', 'latest'],
-    [null, null],
-  ])('ciliumVersionFromTag(%j) = %j', (tag, v) => {
-    expect(ciliumVersionFromTag(tag)).toBe(v);
-  });
-
-  it.each([
-    ['1.11.20', 1, 13, false],
-    ['1.13.0', 1, 13, true],
-    ['1.17.5', 1, 13, true],
-    ['2.0.0', 1, 13, true],
-    [null, 1, 13, true],
-    ['latest', 1, 13, true],
-  ])('isAtLeast(%j, %d, %d) = %j', (v, major, minor, expected) => {
-    expect(isAtLeast(v, major, minor)).toBe(expected);
-  });
-
-  it.each([
-    ['v0.8.5', 'path'],
-    ['v0.9.2', 'path'],
-    ['v0.10.0', 'query'],
-    ['v0.12.1', 'query'],
-    ['v0.13.2', 'query-verdicts'],
-    ['v0.13.5', 'query-verdicts'],
-    [null, 'query-verdicts'],
-    ['latest', 'query-verdicts'],
-  ])('hubble-ui %j uses the %s URL scheme', (v, scheme) => {
-    expect(hubbleUiScheme(v)).toBe(scheme);
-  });
-});
-
-describe('parseHubbleMetrics', () => {
-  it.each([
-    [
-      'dns:query;ignoreAAAA drop tcp flow icmp http',
-      ':9091',
-      {
-        enabled: true,
-        list: ['dns', 'drop', 'tcp', 'flow', 'icmp', 'http'],
-        options: { dns: 'query;ignoreAAAA' },
-      },
-    ],
-    [
-      'dns\n  drop\n  httpV2:exemplars=true;labelsContext=source_namespace,destination_namespace',
-      ':9965',
-      {
-        enabled: true,
-        list: ['dns', 'drop', 'httpV2'],
-        options: { httpV2: 'exemplars=true;labelsContext=source_namespace,destination_namespace' },
-      },
-    ],
-    ['dns drop', undefined, { enabled: false, list: ['dns', 'drop'], options: {} }],
-    [undefined, ':9965', { enabled: false, list: [], options: {} }],
-    ['  ', ':9965', { enabled: false, list: [], options: {} }],
-  ])('%j with server %j', (value, server, expected) => {
-    expect(parseHubbleMetrics(value, server)).toMatchObject(expected);
-  });
-});
 
 describe('grafana.ini and risks', () => {
   it('parses sections, comments and quotes', () => {

@@ -1,10 +1,12 @@
 /**
- * Pure detection: the slim inventory the informers keep → ClusterState (cilium-facts §1.5).
+ * Pure detection: the slim inventory the informers keep → ClusterState (what runs where, which version, which config).
  * No I/O here; the cluster view calls computeClusterState() after a (debounced) change.
  */
 import type { ReadyCount, RiskCode, ServiceRef, ToolId } from '../../../contract';
 import type { Inventory, SlimConfigMap, SlimService, SlimWorkload } from './objects';
-import type { ClusterState, HubbleMetricsConfig, ToolTarget } from './types';
+import { hubbleMetricsConfig } from '../../cilium/hubble-metrics';
+import { ciliumVersionFromTag, imageTag } from '../../cilium/versions';
+import type { ClusterState, ToolTarget } from './types';
 
 export interface DetectOptions {
   /** CILIUM_NAMESPACE: only look for Cilium there, e.g. "kube-system". */
@@ -14,59 +16,6 @@ export interface DetectOptions {
 }
 
 const NONE: ReadyCount = { ready: 0, desired: 0 };
-
-/** Image reference → tag, e.g. "quay.io/cilium/cilium:v1.17.5@sha256:ab…" → "v1.17.5"; null without a tag. */
-export function imageTag(image: string): string | null {
-  const noDigest = image.split('@')[0] ?? '';
-  const lastSlash = noDigest.lastIndexOf('/');
-  const colon = noDigest.lastIndexOf(':');
-  if (colon <= lastSlash) return null;
-  const tag = noDigest.slice(colon + 1);
-  return tag === '' ? null : tag;
-}
-
-/** "v1.17.5" / "1.17.5-rc.1" → [1, 17, 5]; null when not a version. */
-export function parseVersion(v: string | null | undefined): [number, number, number] | null {
-  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(v ?? '');
-  if (!m) return null;
-  return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
-}
-
-/** True when version `v` is at least major.minor; unknown versions count as newest. */
-export function isAtLeast(v: string | null | undefined, major: number, minor: number): boolean {
-  const p = parseVersion(v);
-  if (!p) return true;
-  return p[0] > major || (p[0] === major && p[1] >= minor);
-}
-
-/** Cilium image tag → plain version, e.g. "v1.17.5" → "1.17.5"; other tags (e.g. "latest") kept as they are. */
-export function ciliumVersionFromTag(tag: string | null): string | null {
-  if (!tag) return null;
-  const m = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(tag);
-  return m?.[1] ?? tag;
-}
-
-/**
- * `hubble-metrics` value → list + options; whitespace separated, `name:opt1;opt2`,
- * e.g. "dns:query;ignoreAAAA drop flow" → list [dns, drop, flow], options { dns: "query;ignoreAAAA" }.
- */
-export function parseHubbleMetrics(
-  value: string | undefined,
-  serverAddress: string | undefined,
-): HubbleMetricsConfig {
-  const list: string[] = [];
-  const options: Record<string, string> = {};
-  for (const entry of (value ?? '').split(/\s+/)) {
-    if (entry === '') continue;
-    const i = entry.indexOf(':');
-    const name = i < 0 ? entry : entry.slice(0, i);
-    if (name === '' || list.includes(name)) continue;
-    list.push(name);
-    if (i >= 0 && i < entry.length - 1) options[name] = entry.slice(i + 1);
-  }
-  const address = serverAddress?.trim() ? serverAddress.trim() : null;
-  return { enabled: address !== null && list.length > 0, list, options, serverAddress: address };
-}
 
 /** Minimal INI reader for grafana.ini: `[section]` + `key = value`, `;`/`#` comments, quotes stripped. */
 export function parseIni(text: string): Record<string, Record<string, string>> {
@@ -106,16 +55,6 @@ export function grafanaRisks(ini: string | null, env: Record<string, string>): R
     risks.push('ANONYMOUS_ADMIN');
   if (adminUser === 'admin' && adminPassword === 'admin') risks.push('DEFAULT_CREDENTIALS');
   return risks;
-}
-
-/** Which Hubble UI URL scheme a hubble-ui tag uses (cilium-facts §4.6); unknown → newest. */
-export type HubbleUiScheme = 'path' | 'query' | 'query-verdicts';
-export function hubbleUiScheme(version: string | null): HubbleUiScheme {
-  const p = parseVersion(version);
-  if (!p) return 'query-verdicts';
-  if (p[0] === 0 && p[1] <= 9) return 'path';
-  if (p[0] === 0 && p[1] <= 12) return 'query';
-  return 'query-verdicts';
 }
 
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => {
@@ -231,7 +170,7 @@ export function computeClusterState(inv: Inventory, opts: DetectOptions = {}): C
 
   const ciliumConfig = inv.configMaps.find((c) => inCiliumNs(c) && c.name === 'cilium-config')?.data ?? {};
   const hubbleEnabled = ciliumConfig['enable-hubble'] === 'true';
-  const hubbleMetrics = parseHubbleMetrics(
+  const hubbleMetrics = hubbleMetricsConfig(
     ciliumConfig['hubble-metrics'],
     ciliumConfig['hubble-metrics-server'],
   );

@@ -1,19 +1,6 @@
 /** The cluster view's public surface: the app wiring imports from here only. */
 export { createClusterView, type ClusterViewOptions } from './cluster-view';
-export {
-  computeClusterState,
-  EMPTY_STATE,
-  ciliumVersionFromTag,
-  grafanaRisks,
-  hubbleUiScheme,
-  imageTag,
-  isAtLeast,
-  parseHubbleMetrics,
-  parseIni,
-  parseVersion,
-  type DetectOptions,
-  type HubbleUiScheme,
-} from './detect';
+export { computeClusterState, EMPTY_STATE, grafanaRisks, parseIni, type DetectOptions } from './detect';
 export {
   buildInventory,
   toSlim,

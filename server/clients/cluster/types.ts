@@ -11,6 +11,9 @@ import type {
   ServiceRef,
   ToolId,
 } from '../../../contract';
+import type { HubbleMetricsConfig } from '../../cilium/hubble-metrics';
+
+export type { HubbleMetricsConfig };
 
 /** One tool as found in the cluster (Service + its workload). */
 export interface ToolTarget {
@@ -23,16 +26,6 @@ export interface ToolTarget {
   version: string | null;
   /** Risk codes currently true for this tool (messages are localised by the status service). */
   risks: RiskCode[];
-}
-
-export interface HubbleMetricsConfig {
-  enabled: boolean;
-  /** Metric names, e.g. ["dns", "drop", "tcp", "flow", "port-distribution", "icmp", "httpV2"]. */
-  list: string[];
-  /** Raw options per metric, e.g. { flow: "sourceContext=namespace;destinationContext=namespace" }. */
-  options: Record<string, string>;
-  /** Metrics server address from cilium-config `hubble-metrics-server`, e.g. ":9965". */
-  serverAddress: string | null;
 }
 
 export interface ClusterState {

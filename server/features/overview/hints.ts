@@ -8,7 +8,7 @@
  * `sourceContext=namespace;destinationContext=namespace`, which those versions already had, because
  * `httpV2` / `labelsContext` are not known to exist there.
  */
-import { isAtLeast, parseVersion } from '../../clients/cluster/detect';
+import { isAtLeast, parseVersion } from '../../cilium/versions';
 import type { ClusterState } from '../../clients/cluster/types';
 import type { Locale } from '../../http/env';
 import type { Hint } from '../../../contract';

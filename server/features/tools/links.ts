@@ -1,10 +1,10 @@
 /**
- * Deep links into a tool, built on the tool's gateway URL: Grafana's Cilium / Hubble dashboards (cilium-facts
- * §2.4), Hubble UI on the team's namespace in the URL scheme of the detected hubble-ui version (§4.6),
- * Prometheus targets and a Hubble flows graph. No gateway URL (access closed) → no links: the panel only
+ * Deep links into a tool, built on the tool's gateway URL: Grafana's Cilium / Hubble dashboards (by their UIDs),
+ * Hubble UI on the team's namespace (all flows, dropped flows) in the URL scheme of the detected hubble-ui
+ * version, Prometheus targets and a Hubble flows graph. No gateway URL (access closed) → no links: the panel only
  * shows links the user can open.
  */
-import { hubbleUiScheme } from '../../clients/cluster/detect';
+import { hubbleUiUrl } from '../../cilium/hubble-ui-urls';
 import type { ClusterState } from '../../clients/cluster/types';
 import type { Locale } from '../../http/env';
 import type { Link, ToolId } from '../../../contract';
@@ -30,9 +30,6 @@ export const GRAFANA_DASHBOARDS: { id: string; uid: string; title: Titles }[] = 
 /** PromQL of the Prometheus graph link: flows per second by verdict. */
 export const FLOWS_EXPR = 'sum by (verdict) (rate(hubble_flows_processed_total[5m]))';
 
-/** Flow.Verdict DROPPED (cilium-facts §4.4). */
-const DROPPED = 2;
-
 export function buildToolLinks(tool: ToolId, state: ClusterState, opts: ToolLinkOptions): Link[] {
   if (!opts.baseUrl) return [];
   const base = opts.baseUrl.replace(/\/+$/, '');
@@ -45,26 +42,19 @@ export function buildToolLinks(tool: ToolId, state: ClusterState, opts: ToolLink
         url: `${base}/d/${d.uid}`,
       }));
     case 'hubble-ui': {
-      const ns = encodeURIComponent(opts.teamNamespace);
-      const scheme = hubbleUiScheme(state.tools['hubble-ui'].version);
-      // v0.8–0.9: namespace in the path and one `verdict`; v0.10–0.12: `?namespace=`; v0.13+: `verdicts`.
-      const flows = scheme === 'path' ? `${base}/${ns}` : `${base}/?namespace=${ns}`;
-      const dropped =
-        scheme === 'path'
-          ? `${flows}?verdict=${DROPPED}`
-          : scheme === 'query'
-            ? `${flows}&verdict=${DROPPED}`
-            : `${flows}&verdicts=${DROPPED}`;
-      const nsText = opts.teamNamespace;
+      const uiVersion = state.tools['hubble-ui'].version;
+      const namespace = opts.teamNamespace;
+      const flows = hubbleUiUrl(base, uiVersion, { namespace });
+      const dropped = hubbleUiUrl(base, uiVersion, { namespace, verdict: 'DROPPED' });
       return [
         {
           id: 'namespace-flows',
-          title: t({ en: `Service map of ${nsText}`, 'zh-CN': `${nsText} 的服务拓扑` }, locale),
+          title: t({ en: `Service map of ${namespace}`, 'zh-CN': `${namespace} 的服务拓扑` }, locale),
           url: flows,
         },
         {
           id: 'namespace-dropped',
-          title: t({ en: `Dropped flows in ${nsText}`, 'zh-CN': `${nsText} 中被丢弃的流量` }, locale),
+          title: t({ en: `Dropped flows in ${namespace}`, 'zh-CN': `${namespace} 中被丢弃的流量` }, locale),
           url: dropped,
         },
       ];
