@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, nextTick, shallowRef } from 'vue';
 import type { FlowView } from '../../../../contract/insights';
+import { FakeEventSource } from '../../../test/fake-event-source';
 import { createFakeBackend, mountWithServices, settle } from '../../../test/harness';
-import { FLOW_POLL_MS, useFlows } from './useFlows';
+import { EMPTY_STREAM, FLOW_POLL_MS, useFlows } from './useFlows';
 
 const flow = (summary: string, time: string): FlowView => ({
   time,
@@ -18,24 +19,13 @@ const flow = (summary: string, time: string): FlowView => ({
   summary,
 });
 
-/** Records what the panel opens; `emit` and `fail` play the server side. */
-class FakeEventSource {
-  static instances: FakeEventSource[] = [];
-  listeners: Record<string, ((e: MessageEvent) => void)[]> = {};
-  onerror: (() => void) | null = null;
-  closed = false;
-  constructor(public url: string) {
-    FakeEventSource.instances.push(this);
-  }
-  addEventListener(type: string, fn: (e: MessageEvent) => void) {
-    (this.listeners[type] ??= []).push(fn);
-  }
-  close() {
-    this.closed = true;
-  }
-  emit(type: string, data: string) {
-    for (const fn of this.listeners[type] ?? []) fn(new MessageEvent(type, { data }));
-  }
+/** The panel with live on and its stream open. */
+async function openStream() {
+  const t = setup(true);
+  await settle();
+  t.live.value = true;
+  await nextTick();
+  return { ...t, es: FakeEventSource.instances.at(-1)! };
 }
 
 function setup(supportsSse: boolean) {
@@ -103,7 +93,7 @@ describe('useFlows', () => {
     await vi.runOnlyPendingTimersAsync();
     t.live.value = true;
     await nextTick();
-    FakeEventSource.instances[0]!.onerror?.();
+    FakeEventSource.instances[0]!.fail();
     await nextTick();
     expect(t.flows.mode.value).toBe('polling');
     const before = t.backend.requests.length;
@@ -122,6 +112,74 @@ describe('useFlows', () => {
     await nextTick();
     expect(FakeEventSource.instances).toHaveLength(0);
     expect(t.flows.mode.value).toBe('polling');
+    t.wrapper.unmount();
+  });
+
+  it('adds up `lost` counts and keeps the latest source', async () => {
+    const t = await openStream();
+    t.es.emit('lost', { count: 12, source: 'HUBBLE_RING_BUFFER', node: 'kind-worker' });
+    t.es.emit('lost', { count: 3, source: 'OBSERVER_EVENTS_QUEUE', node: 'kind-worker2' });
+    expect(t.flows.stream.value).toMatchObject({ lost: 15, lostSource: 'OBSERVER_EVENTS_QUEUE' });
+    expect(t.flows.mode.value).toBe('sse');
+    t.wrapper.unmount();
+  });
+
+  it('adds up `dropped` counts', async () => {
+    const t = await openStream();
+    t.es.emit('dropped', { count: 340 });
+    t.es.emit('dropped', { count: 60 });
+    expect(t.flows.stream.value.dropped).toBe(400);
+    expect(t.flows.mode.value).toBe('sse');
+    t.wrapper.unmount();
+  });
+
+  it('tracks unavailable nodes from `nodes` until they connect again', async () => {
+    const t = await openStream();
+    t.es.emit('nodes', { state: 'NODE_CONNECTED', nodes: ['a', 'b', 'c'], message: '' });
+    expect(t.flows.stream.value.unavailableNodes).toEqual([]);
+    t.es.emit('nodes', { state: 'NODE_UNAVAILABLE', nodes: ['b', 'c'], message: 'connection refused' });
+    expect(t.flows.stream.value.unavailableNodes).toEqual(['b', 'c']);
+    t.es.emit('nodes', { state: 'NODE_CONNECTED', nodes: ['b'], message: '' });
+    expect(t.flows.stream.value.unavailableNodes).toEqual(['c']);
+    t.wrapper.unmount();
+  });
+
+  it('stops on `error` with its code and message, without falling back to polling', async () => {
+    const t = await openStream();
+    t.es.emit('error', { code: 'UPSTREAM_ERROR', message: 'relay: 14 UNAVAILABLE' });
+    expect(t.flows.mode.value).toBe('failed');
+    expect(t.flows.stream.value.error).toEqual({ code: 'UPSTREAM_ERROR', message: 'relay: 14 UNAVAILABLE' });
+    expect(t.es.closed).toBe(true);
+    // the connection closing afterwards is EventSource's own error: ignored, the stream is already closed
+    t.es.fail();
+    expect(t.flows.mode.value).toBe('failed');
+    t.wrapper.unmount();
+  });
+
+  it('stops on `end` with its reason; reconnect opens a new stream with fresh counters', async () => {
+    const t = await openStream();
+    t.es.emit('flow', flow('new', '2026-01-01T00:00:05Z'));
+    t.es.emit('dropped', { count: 5 });
+    t.es.emit('end', { reason: 'relay closed the stream' });
+    expect(t.flows.mode.value).toBe('ended');
+    expect(t.flows.stream.value.end).toEqual({ reason: 'relay closed the stream' });
+    expect(t.es.closed).toBe(true);
+    t.flows.reconnect();
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(t.flows.mode.value).toBe('sse');
+    expect(t.flows.stream.value).toEqual(EMPTY_STREAM);
+    expect(t.flows.flows.value.map((f) => f.summary)).toEqual(['new', 'old']);
+    t.wrapper.unmount();
+  });
+
+  it('skips malformed events', async () => {
+    const t = await openStream();
+    t.es.emit('flow', '{not json');
+    t.es.emit('dropped', 'null');
+    t.es.emit('lost', { count: 'many', source: 's', node: 'n' });
+    expect(t.flows.flows.value.map((f) => f.summary)).toEqual(['old']);
+    expect(t.flows.stream.value).toMatchObject({ dropped: 0, lost: 0 });
+    expect(t.flows.mode.value).toBe('sse');
     t.wrapper.unmount();
   });
 });

@@ -1,9 +1,18 @@
 /**
  * Flows for the table: one GET per filter change; "live" opens an EventSource on the same path with follow=true
- * (`event: flow`, `data: <FlowView JSON>`), falling back to polling every 3 s when SSE errors or the console is < 6.8.
+ * and handles each of its events (flow, lost, dropped, nodes, error, end), falling back to polling every 3 s
+ * when the connection fails or the console is < 6.8.
  */
 import { getCurrentScope, onScopeDispose, shallowRef, watch } from 'vue';
-import type { FlowView, Flows } from '../../../../contract/insights';
+import type {
+  FlowStreamEnd,
+  FlowStreamError,
+  FlowStreamEventName,
+  FlowStreamNodes,
+  FlowStreamPayload,
+  FlowView,
+  Flows,
+} from '../../../../contract/insights';
 import type { Scope } from '../../lib/services';
 import { usePolling } from '../../lib/usePolling';
 import { useResource } from '../../lib/useResource';
@@ -11,7 +20,42 @@ import { mergeFlows } from './flow-format';
 import { useInsightsApi, type FlowFilter } from './insights.api';
 
 export const FLOW_POLL_MS = 3000;
-export type LiveMode = 'off' | 'sse' | 'polling';
+/** `ended`: the server sent `end`; `failed`: it sent `error`. Both stop live updates until `reconnect()`. */
+export type LiveMode = 'off' | 'sse' | 'polling' | 'ended' | 'failed';
+
+/** What the live stream reported besides flows; starts empty with each stream. */
+export interface StreamState {
+  /** Events Hubble lost (sum of `lost` counts), e.g. 12. */
+  lost: number;
+  /** Source of the latest `lost`, e.g. "HUBBLE_RING_BUFFER". */
+  lostSource: string | null;
+  /** Flows the backend skipped because the browser read too slowly (sum of `dropped` counts). */
+  dropped: number;
+  /** Nodes reported unavailable by `nodes` and not connected again since, e.g. ["kind-worker2"]. */
+  unavailableNodes: string[];
+  /** The `end` event, once the stream ended. */
+  end: FlowStreamEnd | null;
+  /** The `error` event, once the stream failed. */
+  error: FlowStreamError | null;
+}
+
+export const EMPTY_STREAM: StreamState = {
+  lost: 0,
+  lostSource: null,
+  dropped: 0,
+  unavailableNodes: [],
+  end: null,
+  error: null,
+};
+
+/** Relay's node states that mean "no flows from these nodes" (the others: connected, gone, unknown). */
+const UNAVAILABLE_NODE_STATES = new Set(['NODE_UNAVAILABLE', 'NODE_ERROR']);
+
+/** Unavailable nodes after a `nodes` event, e.g. ["a"] + { state: "NODE_CONNECTED", nodes: ["a"] } → []. */
+export function nextUnavailableNodes(current: string[], e: FlowStreamNodes): string[] {
+  const rest = current.filter((n) => !e.nodes.includes(n));
+  return UNAVAILABLE_NODE_STATES.has(e.state) ? [...rest, ...e.nodes] : rest;
+}
 
 export interface FlowsOptions {
   scope: () => Scope;
@@ -23,11 +67,14 @@ export interface FlowsOptions {
   EventSourceImpl?: typeof EventSource;
 }
 
+const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0);
+
 export function useFlows(options: FlowsOptions) {
   const api = useInsightsApi();
   const cap = () => options.filter().limit ?? 100;
   const flows = shallowRef<FlowView[]>([]);
   const mode = shallowRef<LiveMode>('off');
+  const stream = shallowRef<StreamState>(EMPTY_STREAM);
   const res = useResource<Flows>(
     async () => {
       const answer = await api.flows(options.scope(), options.filter());
@@ -42,9 +89,26 @@ export function useFlows(options: FlowsOptions) {
     source?.close();
     source = null;
   };
+  const patch = (next: Partial<StreamState>) => (stream.value = { ...stream.value, ...next });
+  /** The server ends the response after `error` and `end`; closing first keeps EventSource from reconnecting. */
+  const stop = (next: 'ended' | 'failed', state: Partial<StreamState>) => {
+    close();
+    patch(state);
+    mode.value = next;
+  };
+
+  const handlers: { [E in FlowStreamEventName]: (data: FlowStreamPayload<E>) => void } = {
+    flow: (f) => (flows.value = mergeFlows(flows.value, [f], cap())),
+    lost: (e) => patch({ lost: stream.value.lost + count(e.count), lostSource: e.source || null }),
+    dropped: (e) => patch({ dropped: stream.value.dropped + count(e.count) }),
+    nodes: (e) => patch({ unavailableNodes: nextUnavailableNodes(stream.value.unavailableNodes, e) }),
+    error: (e) => stop('failed', { error: e }),
+    end: (e) => stop('ended', { end: e }),
+  };
 
   function startLive() {
     close();
+    stream.value = EMPTY_STREAM;
     const ES = options.EventSourceImpl ?? (typeof EventSource === 'undefined' ? undefined : EventSource);
     if (!options.supportsSse() || !ES) {
       mode.value = 'polling';
@@ -53,19 +117,28 @@ export function useFlows(options: FlowsOptions) {
     mode.value = 'sse';
     const es = new ES(api.flowStreamUrl(options.scope(), options.filter()));
     source = es;
-    es.addEventListener('flow', (ev) => {
-      try {
-        const flow = JSON.parse((ev as MessageEvent<string>).data) as FlowView;
-        flows.value = mergeFlows(flows.value, [flow], cap());
-      } catch {
-        // a malformed event is skipped; the next one may be fine
-      }
-    });
-    es.onerror = () => {
-      if (source !== es) return;
-      close();
-      mode.value = 'polling';
-    };
+    for (const name of Object.keys(handlers) as FlowStreamEventName[]) {
+      es.addEventListener(name, (ev) => {
+        if (source !== es) return;
+        const data = (ev as Partial<MessageEvent>).data;
+        // EventSource's own "error" (connection failed or closed) carries no data, unlike the server's `error`
+        if (typeof data !== 'string') {
+          if (name === 'error') {
+            close();
+            mode.value = 'polling';
+          }
+          return;
+        }
+        let payload: unknown;
+        try {
+          payload = JSON.parse(data);
+        } catch {
+          return; // a malformed event is skipped; the next one may be fine
+        }
+        if (payload !== null && typeof payload === 'object')
+          (handlers[name] as (d: unknown) => void)(payload);
+      });
+    }
   }
 
   watch(
@@ -82,10 +155,16 @@ export function useFlows(options: FlowsOptions) {
     else {
       close();
       mode.value = 'off';
+      stream.value = EMPTY_STREAM;
     }
   });
   usePolling({ intervalMs: FLOW_POLL_MS, active: () => mode.value === 'polling', tick: res.refresh });
   if (getCurrentScope()) onScopeDispose(close);
 
-  return { ...res, flows, mode };
+  /** Open the live stream again after it ended or failed (the table keeps its rows). */
+  const reconnect = () => {
+    if (options.live()) startLive();
+  };
+
+  return { ...res, flows, mode, stream, reconnect };
 }
