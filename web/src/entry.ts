@@ -1,7 +1,8 @@
 /**
  * The ONLY file that knows the Rainbond host: the AMD module's named export `plugin`, React 16 class components
  * (host React, `import React from 'react'`) that mount the Vue panel, and the host props → PanelContext mapping
- * with the per-version fallbacks of rainbond-contract.md §4.9. No error leaves this file towards the host.
+ * with per-version fallbacks (consoles before 6.9.0 pass no team or region: they come from the hash route).
+ * No error leaves this file towards the host.
  */
 import React from 'react';
 import type { PanelContext, PanelView } from './lib/services';
@@ -163,13 +164,13 @@ const Platform = createPage('Platform');
 /** Which page renders for a view on consoles before 6.9.1 (no viewPages): they pick by `plugin_views.length`. */
 export function pagesForViews(views: unknown): { root: typeof Team; OtherPages: typeof Team } {
   const list = Array.isArray(views) ? views : [];
-  // one view → root; two → root is the higher-priority view (Platform) and OtherPages the other (pulginUtils.js)
+  // one view → root; two → root is the higher-priority view (Platform) and OtherPages the other (rainbond-ui)
   if (list.includes('Platform')) return { root: Platform, OtherPages: Team };
   return { root: Team, OtherPages: Team };
 }
 
 export const plugin = {
-  /** Set by the host after init(): the plugin list item (rainbond-contract.md §4.2). */
+  /** Set by the host after init(): the plugin list item, e.g. `{ name: "cilium-observability", … }`. */
   meta: null as PluginMeta | null,
   init(meta?: PluginMeta) {
     try {

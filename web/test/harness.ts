@@ -1,4 +1,4 @@
-/** Test helpers: a fake backend speaking plugin-api.md's wire format, and a mount with the panel's services. */
+/** Test helpers: a fake backend (JSON replies, `{ error: { code, message } }` bodies), a mount with the panel's services. */
 import { mount } from '@vue/test-utils';
 import { defineComponent, h, type Component } from 'vue';
 import type { Status, Tool } from '../../contract';

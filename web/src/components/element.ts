@@ -1,6 +1,6 @@
 /**
  * The Element Plus components we use, by deep per-component imports with their CSS (full Element Plus would be
- * ~385 KB gzip). Measured costs are in the task report; ElTable/ElSelect/ElTooltip are avoided on purpose.
+ * ~385 KB gzip). ElTable/ElSelect/ElTooltip are avoided on purpose: ElTable alone adds ~37 KB gzip.
  */
 import 'element-plus/theme-chalk/base.css';
 import 'element-plus/theme-chalk/el-config-provider.css';
