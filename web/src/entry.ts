@@ -1,7 +1,7 @@
 /**
  * The ONLY file that knows the Rainbond host: the AMD module's named export `plugin`, React 16 class components
  * (host React, `import React from 'react'`) that mount the Vue panel, and the host props → PanelContext mapping
- * with per-version fallbacks (consoles before 6.9.0 pass no team or region: they come from the hash route).
+ * with per-version fallbacks (older consoles pass no team or region: they come from the hash route).
  * No error leaves this file towards the host.
  */
 import React from 'react';
