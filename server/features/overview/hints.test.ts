@@ -3,51 +3,12 @@ import { computeClusterState } from '../../clients/cluster/detect';
 import { buildInventory } from '../../clients/cluster/objects';
 import { ciliumObjects, fixtures, monitoringExample } from '../../../test/fixtures/cluster';
 import type { KubeObject } from '../../../test/fakes/kube-api';
-import { buildHints, hasContextLabels, hubbleMetricsValue, supportsLabelsContext } from './hints';
+import { buildHints } from './hints';
 
 const hintsOf = (objs: KubeObject[], locale: 'en' | 'zh-CN' = 'en') =>
   buildHints(computeClusterState(buildInventory(objs)), locale);
 const codes = (objs: KubeObject[]) => hintsOf(objs).map((h) => h.code);
 const hint = (objs: KubeObject[], code: string) => hintsOf(objs).find((h) => h.code === code);
-
-describe('hubbleMetricsValue', () => {
-  it.each([
-    [
-      '1.17.5',
-      [],
-      '"{dns:labelsContext=source_namespace\\,destination_namespace,drop:labelsContext=source_namespace\\,destination_namespace,tcp,flow:labelsContext=source_namespace\\,destination_namespace,port-distribution,icmp,httpV2:exemplars=true;labelsContext=source_namespace\\,destination_namespace}"',
-    ],
-    [
-      '1.11.20',
-      [],
-      '"{dns:sourceContext=namespace;destinationContext=namespace,drop:sourceContext=namespace;destinationContext=namespace,tcp,flow:sourceContext=namespace;destinationContext=namespace,port-distribution,icmp,http:sourceContext=namespace;destinationContext=namespace}"',
-    ],
-    ['1.17.5', ['dns', 'kafka', 'http'], /,kafka\}"$/],
-  ])('Cilium %s (existing %j)', (version, existing, expected) => {
-    const v = hubbleMetricsValue(version, existing);
-    if (typeof expected === 'string') expect(v).toBe(expected);
-    else expect(v).toMatch(expected);
-  });
-
-  it.each([
-    ['1.11.20', false],
-    ['1.12.9', false],
-    ['1.13.0', true],
-    ['1.19.0', true],
-    [null, true],
-  ])('supportsLabelsContext(%j) = %j', (v, expected) => {
-    expect(supportsLabelsContext(v)).toBe(expected);
-  });
-
-  it.each([
-    [{ httpV2: 'exemplars=true;labelsContext=source_namespace' }, true],
-    [{ flow: 'sourceContext=namespace;destinationContext=namespace' }, true],
-    [{ dns: 'query;ignoreAAAA' }, false],
-    [{}, false],
-  ])('hasContextLabels(%j) = %j', (options, expected) => {
-    expect(hasContextLabels(options)).toBe(expected);
-  });
-});
 
 describe('buildHints', () => {
   it.each([
@@ -117,6 +78,30 @@ describe('buildHints', () => {
     expect(h?.commands[1]).not.toContain('httpV2');
     expect(h?.commands[1]).not.toContain('enableOpenMetrics');
     expect(h?.message).toContain('no httpV2');
+  });
+
+  it('metrics fixes scope tcp too, then restart the agents (rollOutCiliumPods is off by default)', () => {
+    const h = hint(fixtures.cilium111(), 'NO_CONTEXT_LABELS');
+    expect(h?.commands[1]).toContain(',tcp:sourceContext=namespace;destinationContext=namespace,');
+    expect(h?.commands.slice(2)).toEqual([
+      'kubectl -n kube-system rollout restart daemonset/cilium',
+      'kubectl -n kube-system rollout status daemonset/cilium --timeout=300s',
+    ]);
+  });
+
+  it('HUBBLE_METRICS_DISABLED keeps the options the cluster has, e.g. dns:query;ignoreAAAA', () => {
+    const objs = [
+      ...ciliumObjects({ hubbleMetrics: 'dns:query;ignoreAAAA drop' }),
+      ...monitoringExample(),
+    ].map((o) => {
+      if (o.metadata.name !== 'cilium-config') return o;
+      const c = structuredClone(o);
+      delete (c.data as Record<string, string>)['hubble-metrics-server'];
+      return c;
+    });
+    expect(hint(objs, 'HUBBLE_METRICS_DISABLED')?.commands[1]).toContain(
+      '"{dns:query;ignoreAAAA;labelsContext=source_namespace\\,destination_namespace,drop:',
+    );
   });
 
   it('MONITORING_MISSING points at the monitoring example of the detected version', () => {

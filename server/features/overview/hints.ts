@@ -1,14 +1,15 @@
 /**
- * What to run to enable what is missing, for the detected Cilium version and namespace. Commands are strings
- * the user runs (we never run or fetch them). Helm commands upgrade the installed chart version with
- * --reuse-values, so only the listed values change.
- *
- * Version choice (cilium-facts §1.4, §3.1): Cilium ≥ 1.13 gets `httpV2` (exemplars, OpenMetrics) and
- * `labelsContext=source_namespace,destination_namespace`; older (1.11/1.12) gets the `http` handler and
- * `sourceContext=namespace;destinationContext=namespace`, which those versions already had, because
- * `httpV2` / `labelsContext` are not known to exist there.
+ * What to run to enable what is missing, for the detected Cilium version and namespace; the commands come from
+ * server/cilium/fix-commands.ts, shared with the Insights diagnoses.
  */
-import { isAtLeast, parseVersion } from '../../cilium/versions';
+import {
+  applyMonitoringExample,
+  helmUpgradeCommands,
+  hubbleMetricsFix,
+  rolloutStatus as rollout,
+  type CiliumInstall,
+} from '../../cilium/fix-commands';
+import { hasContextLabels, supportsLabelsContext } from '../../cilium/hubble-metrics';
 import type { ClusterState } from '../../clients/cluster/types';
 import type { Locale } from '../../http/env';
 import type { Hint } from '../../../contract';
@@ -28,46 +29,6 @@ export type HintCode =
   | 'MONITORING_NOT_READY';
 
 type Msg = Record<Locale, string>;
-
-const BASE_METRICS = ['dns', 'drop', 'tcp', 'flow', 'port-distribution', 'icmp'];
-const HTTP_METRICS = ['http', 'httpV2'];
-
-/** True when Cilium supports httpV2 + labelsContext (1.13+; unknown versions count as new). */
-export const supportsLabelsContext = (version: string | null) => isAtLeast(version, 1, 13);
-
-/**
- * The `hubble.metrics.enabled` Helm value, keeping metrics already enabled that we do not list.
- * 1.13+: `{dns:labelsContext=source_namespace\,destination_namespace,…,httpV2:exemplars=true;labelsContext=…}`;
- * commas inside an entry are escaped for `helm --set`.
- */
-export function hubbleMetricsValue(version: string | null, existing: readonly string[] = []): string {
-  const modern = supportsLabelsContext(version);
-  const ctx = modern
-    ? 'labelsContext=source_namespace\\,destination_namespace'
-    : 'sourceContext=namespace;destinationContext=namespace';
-  const withCtx = new Set(['dns', 'drop', 'flow']);
-  const entries = BASE_METRICS.map((m) => (withCtx.has(m) ? `${m}:${ctx}` : m));
-  entries.push(modern ? `httpV2:exemplars=true;${ctx}` : `http:${ctx}`);
-  const known = new Set([...BASE_METRICS, ...HTTP_METRICS]);
-  for (const m of existing) if (!known.has(m)) entries.push(m);
-  return `"{${entries.join(',')}}"`;
-}
-
-/** Whether the enabled Hubble metrics carry namespace labels (per-namespace PromQL needs them). */
-export function hasContextLabels(options: Record<string, string>): boolean {
-  return Object.values(options).some((o) => /(^|;)(labelsContext|sourceContext|destinationContext)=/.test(o));
-}
-
-function helmUpgrade(state: ClusterState, sets: string[]): string[] {
-  const ns = state.cilium.namespace ?? 'kube-system';
-  const v = parseVersion(state.cilium.version) ? state.cilium.version : '<CILIUM_VERSION>';
-  return [
-    'helm repo add cilium https://helm.cilium.io/ && helm repo update cilium',
-    `helm upgrade cilium cilium/cilium --version ${v} --namespace ${ns} --reuse-values ${sets.map((s) => `--set ${s}`).join(' ')}`,
-  ];
-}
-
-const rollout = (ns: string, what: string) => `kubectl -n ${ns} rollout status ${what} --timeout=300s`;
 
 export function buildHints(state: ClusterState, locale: Locale): Hint[] {
   const hints: Hint[] = [];
@@ -91,6 +52,7 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
   const ns = cilium.namespace;
   const version = cilium.version;
   const vText = version ?? '?';
+  const install: CiliumInstall = { version, namespace: ns };
 
   if (cilium.state === 'degraded') {
     add(
@@ -115,7 +77,11 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
         'zh-CN': `Cilium ${vText} 未开启 Hubble。开启 Hubble 及其 Relay 和 UI：`,
       },
       [
-        ...helmUpgrade(state, ['hubble.enabled=true', 'hubble.relay.enabled=true', 'hubble.ui.enabled=true']),
+        ...helmUpgradeCommands(install, [
+          'hubble.enabled=true',
+          'hubble.relay.enabled=true',
+          'hubble.ui.enabled=true',
+        ]),
         rollout(ns, 'daemonset/cilium'),
         rollout(ns, 'deployment/hubble-relay'),
         rollout(ns, 'deployment/hubble-ui'),
@@ -129,7 +95,10 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
           en: 'Hubble Relay is not deployed: flows cannot be read cluster-wide. Enable it:',
           'zh-CN': '未部署 Hubble Relay：无法读取全集群的网络流。启用它：',
         },
-        [...helmUpgrade(state, ['hubble.relay.enabled=true']), rollout(ns, 'deployment/hubble-relay')],
+        [
+          ...helmUpgradeCommands(install, ['hubble.relay.enabled=true']),
+          rollout(ns, 'deployment/hubble-relay'),
+        ],
       );
     } else if (hubble.relay.desired === 0 || hubble.relay.ready < hubble.relay.desired) {
       add(
@@ -150,7 +119,7 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
       add(
         'UI_MISSING',
         { en: 'Hubble UI is not deployed. Enable it:', 'zh-CN': '未部署 Hubble UI。启用它：' },
-        [...helmUpgrade(state, ['hubble.ui.enabled=true']), rollout(ns, 'deployment/hubble-ui')],
+        [...helmUpgradeCommands(install, ['hubble.ui.enabled=true']), rollout(ns, 'deployment/hubble-ui')],
       );
     } else if (ui.state === 'not-ready') {
       add(
@@ -163,12 +132,7 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
       );
     }
 
-    const modern = supportsLabelsContext(version);
-    const metricsSets = [
-      ...(modern ? ['hubble.metrics.enableOpenMetrics=true'] : []),
-      `hubble.metrics.enabled=${hubbleMetricsValue(version, state.hubbleMetrics.list)}`,
-    ];
-    const why = modern
+    const why = supportsLabelsContext(version)
       ? {
           en: 'httpV2 and labelsContext (namespace labels)',
           'zh-CN': 'httpV2 与 labelsContext（命名空间标签）',
@@ -184,16 +148,16 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
           en: `Hubble metrics are off: Grafana's Hubble dashboard and the traffic summaries stay empty. Enable them with ${why.en}:`,
           'zh-CN': `Hubble 指标未开启：Grafana 的 Hubble 仪表盘和流量摘要将没有数据。开启指标，使用 ${why['zh-CN']}：`,
         },
-        [...helmUpgrade(state, metricsSets), rollout(ns, 'daemonset/cilium')],
+        hubbleMetricsFix(install, state.hubbleMetrics),
       );
-    } else if (!hasContextLabels(state.hubbleMetrics.options)) {
+    } else if (!hasContextLabels(state.hubbleMetrics)) {
       add(
         'NO_CONTEXT_LABELS',
         {
           en: `Hubble metrics carry no namespace labels, so traffic cannot be shown per team. Add ${why.en}:`,
           'zh-CN': `Hubble 指标没有命名空间标签，无法按团队展示流量。添加 ${why['zh-CN']}：`,
         },
-        [...helmUpgrade(state, metricsSets), rollout(ns, 'daemonset/cilium')],
+        hubbleMetricsFix(install, state.hubbleMetrics),
       );
     }
   }
@@ -208,7 +172,7 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
         'zh-CN': `Cilium ${[agentOff ? '代理' : '', operatorOff ? 'operator' : ''].filter(Boolean).join('和')}指标未开启：Cilium 仪表盘将没有数据。开启：`,
       },
       [
-        ...helmUpgrade(state, [
+        ...helmUpgradeCommands(install, [
           ...(agentOff ? ['prometheus.enabled=true'] : []),
           ...(operatorOff ? ['operator.prometheus.enabled=true'] : []),
         ]),
@@ -220,7 +184,6 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
 
   const mon = state.monitoring;
   if (mon.state === 'missing') {
-    const tag = parseVersion(version) ? `v${version}` : 'v<CILIUM_VERSION>';
     add(
       'MONITORING_MISSING',
       {
@@ -229,7 +192,7 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
           '未找到 Prometheus / Grafana。部署 Cilium 的监控示例（Prometheus + Grafana，含 Cilium 和 Hubble 仪表盘）到 cilium-monitoring：',
       },
       [
-        `kubectl apply -f https://raw.githubusercontent.com/cilium/cilium/${tag}/examples/kubernetes/addons/prometheus/monitoring-example.yaml`,
+        applyMonitoringExample(version),
         rollout('cilium-monitoring', 'deployment/prometheus'),
         rollout('cilium-monitoring', 'deployment/grafana'),
       ],
