@@ -41,12 +41,30 @@ export const ToolSchema = z.object({
 export type Tool = z.infer<typeof ToolSchema>;
 
 /** Body of PUT /api/v1/tools/{id}/access. */
+export const ACCESS_MODES = ['protected', 'open'] as const;
+export const AccessModeSchema = z.enum(ACCESS_MODES);
+export type AccessMode = z.infer<typeof AccessModeSchema>;
+
 export const AccessInputSchema = z.strictObject({
   external: z.boolean(),
+  /** protected = behind the plugin's authenticating gateway; open = public after acknowledging the risks. */
+  mode: AccessModeSchema.optional(),
   acknowledgedRisks: z.array(RiskCodeSchema).max(10).optional(),
 });
 
+/** The console's rule for app names (check_app_name): letters, digits, CJK, "_", "." and "-". */
+export const APP_NAME_RULE = /^[a-zA-Z0-9_.\-\u4e00-\u9fa5]+$/;
+export const APP_NAME_MAX = 128;
+
 /** Body of POST /api/v1/tools/{id}/registration. */
 export const RegistrationInputSchema = z.strictObject({
-  appName: z.string().trim().min(1).max(64).optional(),
+  appName: z
+    .string()
+    .min(1, 'the app name may not be empty')
+    .max(APP_NAME_MAX, `at most ${APP_NAME_MAX} characters`)
+    .regex(
+      APP_NAME_RULE,
+      'only letters, digits, Chinese characters, "_", "." and "-" (the console\'s app name rule)',
+    )
+    .optional(),
 });

@@ -65,6 +65,12 @@ export interface FakeConsoleOptions {
   consoleVersion?: string;
   /** Delay before answering each call, in ms. */
   latencyMs?: number;
+  /**
+   * Time between the uniqueness check and the insert when creating an app or a component, in ms. The console
+   * checks (check_app_name, is_k8s_component_name_duplicate) and then inserts, not atomically: with a window,
+   * two concurrent creations can both pass the check, as they can on a real console.
+   */
+  checkThenInsertMs?: number;
 }
 
 export interface RecordedCall {
@@ -267,6 +273,10 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
   }
 
   /** RegionTenantHeaderView: JWT → region_name → team exists → membership. */
+  const checkThenInsert = async () => {
+    if (opts.checkThenInsertMs) await new Promise((r) => setTimeout(r, opts.checkThenInsertMs));
+  };
+
   function teamView(user: FakeUser, team: string, url: URL): Reply | { region: string } {
     const region = url.searchParams.get('region_name') ?? url.searchParams.get('region');
     if (!region) return fail(400, 'params error', '请求参数不全');
@@ -371,6 +381,7 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
         if (mine.some((a) => a.k8s_app === k8sApp))
           return fail(400, 'k8s app name exists', '应用英文名称已存在', 21003);
         if (mine.some((a) => a.group_name === name)) return fail(400, 'app name exist', '应用名称已存在');
+        await checkThenInsert();
         const a: AppRow = {
           ID: nextAppId++,
           team,
@@ -452,6 +463,7 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
       if (!DNS1123.test(k8sName)) return fail(400, 'invalid k8s component name', '组件英文名称不合法');
       if ([...components.values()].some((c) => c.appId === a.ID && c.k8s_component_name === k8sName))
         return fail(400, 'k8s component name exists', '组件英文名称已存在', 20802);
+      await checkThenInsert();
       const c: ComponentRow = {
         service_id: serviceId,
         service_alias: alias,

@@ -241,6 +241,33 @@ describe('register → open access → close → remove (hubble-ui)', () => {
   });
 });
 
+describe('app name', () => {
+  it.each([
+    ['a/b', 'only letters'],
+    ['<script>alert(1)</script>', 'only letters'],
+    ['Net Obs', 'only letters'],
+    ['x'.repeat(129), 'at most 128'],
+  ])(
+    'refuses %j with 400 INVALID_INPUT naming the rule, calling no console mutation',
+    async (appName, rule) => {
+      const before = s.console.calls.length;
+      const r = await call('POST', s.api('tools/grafana/registration'), { appName });
+      expect(r.status).toBe(400);
+      const body = ErrorBodySchema.parse(r.json);
+      expect(body.error.code).toBe('INVALID_INPUT');
+      expect(JSON.stringify(body.error.details)).toContain(rule);
+      expect(s.console.calls.slice(before).filter((c) => c.method !== 'GET')).toEqual([]);
+    },
+  );
+
+  it('accepts the console\'s characters: letters, digits, Chinese, "_", "." and "-"', async () => {
+    const r = await call('POST', s.api('tools/grafana/registration', 'shop'), { appName: '网络_观测.v1-a' });
+    expect(r.status).toBe(200);
+    expect((r.json as { registration: { appName: string } }).registration.appName).toBe('网络_观测.v1-a');
+    expect((await call('DELETE', s.api('tools/grafana/registration', 'shop'))).status).toBe(200);
+  });
+});
+
 describe('concurrency and restarts over HTTP', () => {
   it('10 concurrent registrations of one tool make exactly one component', async () => {
     const results = await Promise.all(

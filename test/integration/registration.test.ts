@@ -71,8 +71,12 @@ describe('register', () => {
     expect(seq(fake)).toEqual([
       'GET /console/teams/dev/groups',
       'POST /console/teams/dev/groups',
+      // read back: a racing replica's duplicate app would show here
+      'GET /console/teams/dev/groups',
       'GET /console/teams/dev/service/group',
       'POST /console/teams/dev/apps/third_party',
+      // read back: a racing replica's duplicate component would show here
+      'GET /console/teams/dev/service/group',
       'POST /console/teams/dev/apps/{alias}/build',
       'GET /console/teams/dev/apps/{alias}/ports',
       'POST /console/teams/dev/apps/{alias}/ports',
@@ -82,7 +86,7 @@ describe('register', () => {
       'GET /console/teams/dev/apps/{alias}/third_party/pods',
     ]);
     expect(fake.calls.every((c) => c.query.region_name === 'rainbond')).toBe(true);
-    expect(fake.calls[2]?.query).toMatchObject({ group_id: '1', page_size: '-1' });
+    expect(fake.calls[3]?.query).toMatchObject({ group_id: '1', page_size: '-1' });
     expect(mutations(fake).map((c) => c.body)).toEqual([
       { app_name: 'Cilium-Observability', k8s_app: 'cilium-observability', note: '' },
       {
@@ -170,10 +174,10 @@ describe('register', () => {
     expect(fake.calls).toEqual([]);
   });
 
-  it('uses a custom app name, made console-safe, and finds it again', async () => {
+  it('uses a custom app name and finds the app again', async () => {
     const { fake, svc, ctx } = await setup();
-    await svc.register(ctx, target('hubble-ui'), { appName: 'Net Obs' });
-    await svc.register(ctx, target('grafana'), { appName: 'Net Obs' });
+    await svc.register(ctx, target('hubble-ui'), { appName: 'Net-Obs' });
+    await svc.register(ctx, target('grafana'), { appName: 'Net-Obs' });
     expect(fake.state().apps.map((a) => a.name)).toEqual(['Net-Obs']);
     expect(fake.state().components).toHaveLength(2);
   });

@@ -64,20 +64,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.console,
   });
   const log = opts.log ?? (process.env.TEST_LOG ? createLogger('debug') : silentLogger);
-  const config = loadConfig({
-    PORT: '0',
-    RAINBOND_CONSOLE_URL: fakeConsole.url,
-    CONSOLE_TIMEOUT_MS: '2000',
-    ...opts.env,
+  const { url, backend, close } = await startBackend({
+    kube,
+    console: fakeConsole,
+    env: opts.env,
+    log,
+    waitForSync: opts.waitForSync,
   });
-  const backend = createBackend({ config, log, kubeConfig: kube.kubeConfig() });
-  const server = serve({ fetch: backend.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
-  await new Promise<void>((resolve) =>
-    server.listening ? resolve() : server.once('listening', () => resolve()),
-  );
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  if (opts.waitForSync !== false) await backend.start();
-  else void backend.start().catch(() => undefined);
 
   const token = (user = 'alice') => fakeConsole.mintToken(user);
   return {
@@ -94,11 +87,52 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     api: (path, team = 'dev-team') =>
       `${url}/api/v1/${path}${path.includes('?') ? '&' : '?'}team=${team}&region=${REGION}`,
     async close() {
+      await close();
+      await fakeConsole.close();
+      await kube.close();
+    },
+  };
+}
+
+export interface RunningBackend {
+  url: string;
+  backend: Backend;
+  close(): Promise<void>;
+}
+
+/** One backend process on loopback against given fakes; a second call makes a second replica of the same. */
+export async function startBackend(opts: {
+  kube: FakeKubeApi;
+  console: FakeConsole;
+  env?: Record<string, string>;
+  log?: Logger;
+  waitForSync?: boolean;
+}): Promise<RunningBackend> {
+  const config = loadConfig({
+    PORT: '0',
+    RAINBOND_CONSOLE_URL: opts.console.url,
+    CONSOLE_TIMEOUT_MS: '2000',
+    ...opts.env,
+  });
+  const backend = createBackend({
+    config,
+    log: opts.log ?? silentLogger,
+    kubeConfig: opts.kube.kubeConfig(),
+  });
+  const server = serve({ fetch: backend.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
+  await new Promise<void>((resolve) =>
+    server.listening ? resolve() : server.once('listening', () => resolve()),
+  );
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (opts.waitForSync !== false) await backend.start();
+  else void backend.start().catch(() => undefined);
+  return {
+    url,
+    backend,
+    async close() {
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       await backend.close();
-      await fakeConsole.close();
-      await kube.close();
     },
   };
 }

@@ -1,11 +1,6 @@
 /** Pure helpers of the registration service: naming, matching console objects, building our state. */
 import type { ToolId } from '../../../contract';
-import type {
-  ConsoleApp,
-  ConsoleComponentSummary,
-  ConsoleEndpoint,
-  ConsolePort,
-} from '../../clients/rainbond/types';
+import type { ConsoleEndpoint, ConsolePort } from '../../clients/rainbond/types';
 import type { ToolConsoleState } from './types';
 
 /** Display names used as the component's service_cname, e.g. "Hubble UI". */
@@ -15,38 +10,9 @@ export const TOOL_TITLES: Record<ToolId, string> = {
   prometheus: 'Prometheus',
 };
 
-/**
- * The console only accepts `^[a-zA-Z0-9_.\-\u4e00-\u9fa5]+$` (≤128) as app name
- * (console/services/group_service.py:check_app_name), so "Cilium Observability" becomes "Cilium-Observability".
- */
-export function toConsoleAppName(name: string): string {
-  const cleaned = name
-    .trim()
-    .replace(/[^a-zA-Z0-9_.\-\u4e00-\u9fa5]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 128);
-  return cleaned === '' ? 'cilium-observability' : cleaned;
-}
-
 /** Port alias the console accepts (`^[A-Z][A-Z0-9_]*$`), e.g. ("hubble-ui", 80) → "HUBBLE_UI80". */
-export function portAliasFor(tool: ToolId, port: number): string {
-  return `${tool.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}${port}`;
-}
-
-/** Our app: by k8s_app when the console lists it, else by one of the names we may have given it. */
-export function findApp(apps: ConsoleApp[], k8sApp: string, names: string[]): ConsoleApp | null {
-  const byK8s = apps.find((a) => a.k8sApp === k8sApp);
-  if (byK8s) return byK8s;
-  return apps.find((a) => a.k8sApp === null && names.includes(a.appName)) ?? null;
-}
-
-/** Components to inspect for a tool, likeliest first (display name matches the tool title). */
-export function candidatesFor(
-  components: ConsoleComponentSummary[],
-  tool: ToolId,
-): ConsoleComponentSummary[] {
-  const title = TOOL_TITLES[tool];
-  return [...components].sort((a, b) => Number(b.cname === title) - Number(a.cname === title));
+export function portAliasFor(k8sName: string, port: number): string {
+  return `${k8sName.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}${port}`;
 }
 
 /** Healthy = endpoint status "healthy" (region: Ready). */
