@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HubbleMetricsConfig } from '../../server/clients/cluster/types';
 import { startHubbleExporter, type HubbleExporter } from '../fakes/hubble-exporter';
+import { eventually } from './eventually';
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 
@@ -110,18 +111,18 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
 
   const waitForScrapes = async (n: number, timeoutMs = 20_000) => {
     if (opts.targets.length === 0 || n <= 0) return;
-    const deadline = Date.now() + timeoutMs;
     const q = encodeURIComponent('min(count_over_time(up[1h]))');
-    while (Date.now() < deadline) {
-      const body = (await getJson(`${url}/api/v1/query?query=${q}`).catch(() => null)) as {
-        data?: { result?: { value?: [number, string] }[] };
-      } | null;
-      const count = Number(body?.data?.result?.[0]?.value?.[1] ?? 0);
-      const series = body?.data?.result?.length ?? 0;
-      if (series > 0 && count >= n) return;
-      await sleep(200);
-    }
-    throw new Error(`Prometheus did not scrape ${opts.targets.join(', ')} ${n} times within ${timeoutMs} ms`);
+    await eventually(
+      async () => {
+        const body = (await getJson(`${url}/api/v1/query?query=${q}`)) as {
+          data?: { result?: { value?: [number, string] }[] };
+        };
+        const count = Number(body.data?.result?.[0]?.value?.[1] ?? 0);
+        const series = body.data?.result?.length ?? 0;
+        return series > 0 && count >= n;
+      },
+      { what: `Prometheus to scrape ${opts.targets.join(', ')} ${n} times`, timeoutMs, intervalMs: 200 },
+    );
   };
 
   const stop = async () => {
