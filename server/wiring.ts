@@ -22,7 +22,7 @@ import { createFlowsRoutes } from './features/insights/flows.routes';
 import { createLiveStreamRegistry } from './features/insights/live-sessions';
 import { createSummaryService } from './features/insights/summary.service';
 import { createSummaryRoutes } from './features/insights/summary.routes';
-import { prometheusUrlFromService } from './features/insights/summary.mapping';
+import { prometheusUrlFromService } from './features/insights/summary.queries';
 
 export interface BackendOptions {
   config: Config;
@@ -105,6 +105,7 @@ export function createBackend(opts: BackendOptions): Backend {
         config.PROMETHEUS_URL ?? prometheusUrlFromService(cluster.snapshot().state.tools.prometheus.service),
       getHubbleMetrics: () => cluster.snapshot().state.hubbleMetrics,
       getCiliumNamespace: ciliumNamespace,
+      getCiliumVersion: () => cluster.snapshot().state.cilium.version,
       log,
       metrics,
     }),

@@ -79,6 +79,7 @@ const service = (url: string | null, config: HubbleMetricsConfig) =>
   createSummaryService({
     getPrometheusUrl: () => url,
     getHubbleMetrics: () => config,
+    getCiliumVersion: () => '1.17.5',
     log: silentLogger,
     cacheTtlMs: 0,
   });
@@ -170,8 +171,13 @@ describe('summary without context labels', () => {
     ]);
     const d = s.diagnoses.find((x) => x.code === 'NO_CONTEXT_LABELS');
     expect(d?.severity).toBe('warning');
-    expect(d?.fix[0]).toContain('flow:labelsContext=source_namespace\\,destination_namespace');
-    expect(d?.fix[0]).toMatch(/^helm upgrade cilium cilium\/cilium -n kube-system --reuse-values/);
+    const upgrade = d?.fix.find((c) => c.startsWith('helm upgrade'));
+    expect(upgrade).toContain('flow:labelsContext=source_namespace\\,destination_namespace');
+    // Pinned to the installed chart (never an accidental Cilium upgrade), then the agents restart.
+    expect(upgrade).toMatch(
+      /^helm upgrade cilium cilium\/cilium --version 1\.17\.5 --namespace kube-system --reuse-values/,
+    );
+    expect(d?.fix).toContain('kubectl -n kube-system rollout restart daemonset/cilium');
   });
 });
 

@@ -12,22 +12,11 @@ import type { PrometheusClient, QueryData, Target } from '../../clients/promethe
 import { createPrometheusClient, prometheusFailureOf } from '../../clients/prometheus/client';
 import type { Summary, SummaryCard } from '../../../contract/insights';
 import { SUMMARY_CARD_IDS } from '../../../contract/insights';
-import type { CardId, CardPlan, NamespaceLabel, ScopeDecision } from './summary.mapping';
-import {
-  NAMESPACE_LABELS,
-  breakdownOf,
-  decideScope,
-  diagnose,
-  httpFlavour,
-  hubbleMetricsPort,
-  hubbleTargets,
-  isCardAvailable,
-  namesOf,
-  planCards,
-  scalarOf,
-  seriesOf,
-  windowSeconds,
-} from './summary.mapping';
+import { NAMESPACE_LABELS, hubbleMetricsPort, type NamespaceLabel } from '../../cilium/hubble-metrics';
+import type { CardId, CardPlan, ScopeDecision } from './summary.queries';
+import { decideScope, httpFlavour, isCardAvailable, planCards, windowSeconds } from './summary.queries';
+import { breakdownOf, hubbleTargets, namesOf, scalarOf, seriesOf } from './summary.decode';
+import { diagnose } from './summary.diagnoses';
 
 export interface SummaryRequest {
   /** Team namespace, always from the request context. */
@@ -47,6 +36,8 @@ export interface SummaryServiceDeps {
   getHubbleMetrics: () => HubbleMetricsConfig;
   /** Namespace Cilium runs in, for the fix commands; default "kube-system". */
   getCiliumNamespace?: () => string | null;
+  /** Detected Cilium version, e.g. "1.17.5", pinned in the fix commands; null/absent = unknown. */
+  getCiliumVersion?: () => string | null;
   log: Logger;
   metrics?: Metrics;
   /** Unix milliseconds. */
@@ -135,6 +126,7 @@ export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
       locale: req.locale,
       hubbleMetrics: config,
       ciliumNamespace,
+      ciliumVersion: deps.getCiliumVersion?.() ?? null,
       hubblePort: hubbleMetricsPort(config.serverAddress),
       windowSeconds: seconds,
       window: req.window,
