@@ -1,6 +1,8 @@
 /** Shapes shared by every feature: context query, error body, counts and Service references. */
 import { z } from 'zod';
 
+export { DNS1123_LABEL } from './names';
+
 export const LOCALES = ['zh-CN', 'en'] as const;
 /** The panel's and the backend's languages, e.g. "zh-CN". */
 export type Locale = (typeof LOCALES)[number];

@@ -7,6 +7,13 @@ export const TOOL_IDS = ['hubble-ui', 'grafana', 'prometheus'] as const;
 export const ToolIdSchema = z.enum(TOOL_IDS);
 export type ToolId = z.infer<typeof ToolIdSchema>;
 
+/** Display names, e.g. "Hubble UI": the Tool's title and the registered component's service_cname. */
+export const TOOL_TITLES: Record<ToolId, string> = {
+  'hubble-ui': 'Hubble UI',
+  grafana: 'Grafana',
+  prometheus: 'Prometheus',
+};
+
 export const RISK_CODES = ['NO_AUTH', 'ANONYMOUS_ADMIN', 'DEFAULT_CREDENTIALS'] as const;
 
 export const RiskCodeSchema = z.enum(RISK_CODES);

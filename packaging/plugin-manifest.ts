@@ -6,13 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigSchema } from '../server/config';
+import { DNS1123_LABEL } from '../contract/names';
 import { invalidInput } from '../server/errors';
 
-/** DNS-1123 label, e.g. "cilium-observability" (Kubernetes object names, RBDPlugin metadata.name). */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const dnsLabel = z
   .string()
-  .regex(DNS_LABEL, { message: 'expected a DNS-1123 name, e.g. cilium-observability' });
+  .regex(DNS1123_LABEL, { message: 'expected a DNS-1123 name, e.g. cilium-observability' });
 const port = z
   .number({ message: 'expected an integer 1–65535' })
   .int({ message: 'expected an integer 1–65535' })

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { WatchedResource } from '../server/clients/cluster/resources';
+import { DNS1123_LABEL } from '../contract/names';
 import { invalidInput } from '../server/errors';
 import { displayNameOf, type PluginManifest } from './plugin-manifest';
 import { RBDPLUGIN_LABEL_ENABLE, RBDPLUGIN_LABEL_NAME, type RBDPlugin } from './schemas/rbdplugin.schema';
@@ -33,8 +34,6 @@ export interface PolicyRule {
   verbs: string[];
 }
 
-export const DNS1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 export function defaultRenderOptions(
   m: PluginManifest,
   overrides: Partial<RenderOptions> = {},
@@ -46,7 +45,7 @@ export function defaultRenderOptions(
     createNamespace: true,
     ...overrides,
   };
-  if (!DNS1123.test(opts.namespace))
+  if (!DNS1123_LABEL.test(opts.namespace))
     throw invalidInput(`--namespace: expected a DNS-1123 name, got "${opts.namespace}"`);
   return opts;
 }
@@ -66,7 +65,7 @@ function labels(m: PluginManifest): Record<string, string> {
   };
 }
 
-/** The cluster-scoped RBDPlugin (contract §4.1); same values the console computes for a market install (§4.8). */
+/** The cluster-scoped RBDPlugin, with the values the console computes for a market install. */
 export function renderRBDPlugin(m: PluginManifest, opts: RenderOptions): RBDPlugin {
   const host = serviceHost(m, opts.namespace);
   return {

@@ -1,5 +1,6 @@
 /** Environment → zod → Config. The only reader of env is main.ts, which passes process.env here. */
 import { z } from 'zod';
+import { DNS1123_LABEL } from '../contract/names';
 import { RELAY_TLS_MODES, type RelayTlsMode } from './cilium/relay';
 
 const optionalString = z
@@ -13,7 +14,7 @@ const urlString = (example: string) =>
     message: `an http(s) URL, e.g. ${example}`,
   });
 
-const k8sName = optionalString.refine((s) => s === undefined || /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s), {
+const k8sName = optionalString.refine((s) => s === undefined || DNS1123_LABEL.test(s), {
   message: 'a Kubernetes namespace name, e.g. kube-system',
 });
 
@@ -27,7 +28,7 @@ export const ConfigSchema = z.object({
   MONITORING_NAMESPACE: k8sName,
   PLUGIN_ID: z
     .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS-1123 name, e.g. cilium-observability')
+    .regex(DNS1123_LABEL, 'a DNS-1123 name, e.g. cilium-observability')
     .default('cilium-observability'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Prometheus base URL override, e.g. http://prometheus.cilium-monitoring:9090. */

@@ -6,6 +6,7 @@
  * Only what a template we render carries is modelled; unknown keys are rejected so a typo cannot ship.
  */
 import { z } from 'zod';
+import { DNS1123_LABEL } from '../../contract/names';
 
 const int = z.number().int();
 /** 32 lowercase hex chars, the shape of Rainbond ids (make_uuid / md5 hexdigest). */
@@ -76,10 +77,7 @@ export const ComponentPortSchema = z.strictObject({
   /** `name` string. */
   name: z.string(),
   /** Console-side `k8s_service_name` (not in types.go): the Service name used in frontend_service. */
-  k8s_service_name: z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-    .optional(),
+  k8s_service_name: z.string().regex(DNS1123_LABEL).optional(),
 });
 
 /** types.go ComponentEnv. */
@@ -161,7 +159,7 @@ export const ComponentSchema = z.strictObject({
   /** `version` string: the image tag. */
   version: z.string(),
   /** `k8s_component_name` string (DNS-1123). */
-  k8s_component_name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
+  k8s_component_name: z.string().regex(DNS1123_LABEL),
   /** `port_map_list` []ComponentPort. */
   port_map_list: z.array(ComponentPortSchema),
   /** `service_name` string. */
@@ -217,7 +215,7 @@ export const PlatformPluginSchema = z.strictObject({
   /** `is_platform_plugin` bool. */
   is_platform_plugin: z.literal(true),
   /** `plugin_id` string → RBDPlugin metadata.name. */
-  plugin_id: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
+  plugin_id: z.string().regex(DNS1123_LABEL),
   /** `plugin_name` string → spec.display_name. */
   plugin_name: z.string().min(1),
   /** `plugin_type` string → spec.plugin_type. */

@@ -4,8 +4,9 @@
  * Strict: a field the CRD does not declare would be pruned by the API server, so rendering one is a bug.
  */
 import { z } from 'zod';
+import { DNS1123_LABEL } from '../../contract/names';
 
-/** Label keys the console and rbd-api read (goodrain/rainbond:api/handler/cluster.go, contract §4.1). */
+/** Label keys the console and rbd-api read (goodrain/rainbond:api/handler/cluster.go). */
 export const RBDPLUGIN_LABEL_ENABLE = 'plugin.rainbond.io/enable';
 export const RBDPLUGIN_LABEL_NAME = 'plugin.rainbond.io/name';
 
@@ -39,7 +40,7 @@ export const RBDPluginSchema = z.strictObject({
   /** Cluster-scoped (CRD `scope: Cluster`): no metadata.namespace. */
   metadata: z.strictObject({
     /** Plugin id used in every console URL (/plugins/{name}). */
-    name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
+    name: z.string().regex(DNS1123_LABEL),
     labels: z.record(z.string(), z.string()).refine((l) => l[RBDPLUGIN_LABEL_ENABLE] === 'true', {
       message: `expected label ${RBDPLUGIN_LABEL_ENABLE}="true"`,
     }),

@@ -1,14 +1,6 @@
 /** Pure helpers of the registration service: naming, matching console objects, building our state. */
-import type { ToolId } from '../../../contract';
 import type { ConsoleEndpoint, ConsolePort } from '../../clients/rainbond/types';
 import type { ToolConsoleState } from './types';
-
-/** Display names used as the component's service_cname, e.g. "Hubble UI". */
-export const TOOL_TITLES: Record<ToolId, string> = {
-  'hubble-ui': 'Hubble UI',
-  grafana: 'Grafana',
-  prometheus: 'Prometheus',
-};
 
 /** Port alias the console accepts (`^[A-Z][A-Z0-9_]*$`), e.g. ("hubble-ui", 80) → "HUBBLE_UI80". */
 export function portAliasFor(k8sName: string, port: number): string {

@@ -1,7 +1,6 @@
 /** Pure: one tool as the API shows it, from the cluster's target and the console's state of it. */
 import type { ClusterSnapshot, ToolTarget } from '../../clients/cluster/types';
-import type { Locale, Tool } from '../../../contract';
-import { TOOL_TITLES } from './registration.mapping';
+import { TOOL_TITLES, type Locale, type Tool } from '../../../contract';
 import { buildToolLinks } from './links';
 import { riskMessages } from './risks';
 import type { ToolConsoleState } from './types';
