@@ -21,7 +21,14 @@ import {
 } from '../../server/features/insights/live-sessions';
 import { createFlowsService } from '../../server/features/insights/flows.service';
 import { createRelayService } from '../../server/features/insights/relay.service';
-import { FlowsSchema, RelayStatusSchema, type FlowView } from '../../contract/insights';
+import {
+  FLOW_STREAM_EVENTS,
+  FlowStreamPayloadSchemas,
+  FlowsSchema,
+  RelayStatusSchema,
+  type FlowStreamEventName,
+  type FlowView,
+} from '../../contract/insights';
 import {
   namespaceMix,
   measureSseDelivery,
@@ -391,6 +398,15 @@ describe.runIf(hasOpenssl)('Relay with server TLS (mTLS, port 443 setups)', () =
   });
 });
 
+/** Every event received so far is one the contract names, with data its schema accepts. */
+function expectContractEvents(conn: SseConnection) {
+  // A block without data (the `retry:` hint) dispatches nothing in EventSource.
+  for (const e of conn.events.filter((x) => x.data !== '')) {
+    expect(FLOW_STREAM_EVENTS).toContain(e.event);
+    FlowStreamPayloadSchemas[e.event as FlowStreamEventName].parse(JSON.parse(e.data));
+  }
+}
+
 describe('GET /flows?follow=true (SSE)', () => {
   const open = async (h: Harness, team = 'shop-team', extra: Record<string, string> = {}) => {
     const conn = await openSse(sseUrl(h, team, extra));
@@ -434,6 +450,7 @@ describe('GET /flows?follow=true (SSE)', () => {
       node: 'kind-worker',
     });
     await eventually(() => conn.comments > 0, { timeoutMs: 2000, what: 'a keepalive comment' });
+    expectContractEvents(conn);
   });
 
   it('never sends another namespace live, even from a relay that ignores filters', async () => {
@@ -475,6 +492,7 @@ describe('GET /flows?follow=true (SSE)', () => {
     const conn = await open(down);
     const err = await conn.waitFor((e) => e.event === 'error');
     expect(JSON.parse(err.data)).toMatchObject({ code: 'UPSTREAM_ERROR' });
+    expectContractEvents(conn);
     await conn.closed;
     await eventually(() => down.live.sessions().length === 0, {
       timeoutMs: 2000,
@@ -489,6 +507,7 @@ describe('GET /flows?follow=true (SSE)', () => {
     await h.relay!.close();
     await conn.waitFor((e) => e.event === 'end' || e.event === 'error');
     await conn.closed;
+    expectContractEvents(conn);
   });
 
   it('caps live streams per user', async () => {
@@ -524,6 +543,7 @@ describe('GET /flows?follow=true (SSE)', () => {
     conn.resume();
     const dropped = await conn.waitFor((e) => e.event === 'dropped', 10_000);
     expect(JSON.parse(dropped.data).count).toBeGreaterThan(0);
+    expectContractEvents(conn);
   }, 30_000);
 
   it('benchmark helpers: a relay in its own process feeds SSE at the producer rate', async () => {
