@@ -45,6 +45,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HUBBLE_RELAY_TLS: 'yes' })).toThrow(/^invalid HUBBLE_RELAY_TLS="yes"/);
   });
 
+  it.each([
+    ['cilium-observability', true],
+    ['a', true],
+    ['0abc', true],
+    ['a'.repeat(63), true],
+    ['a'.repeat(64), false],
+    ['-cilium', false],
+    ['cilium-', false],
+    ['cilium.io', false],
+  ])('CILIUM_NAMESPACE=%j is a DNS-1123 label: %s', (name, valid) => {
+    if (valid) expect(loadConfig({ CILIUM_NAMESPACE: name }).CILIUM_NAMESPACE).toBe(name);
+    else expect(() => loadConfig({ CILIUM_NAMESPACE: name })).toThrow(/Kubernetes namespace/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(
       loadConfig({ RAINBOND_CONSOLE_URL: '', PROMETHEUS_URL: ' ' }).RAINBOND_CONSOLE_URL,
