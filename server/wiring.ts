@@ -94,7 +94,12 @@ export function createBackend(opts: BackendOptions): Backend {
   });
   const live = createLiveStreamRegistry();
   const flowsRoutes = createFlowsRoutes({
-    relay: createRelayService({ relay, log, ciliumNamespace }),
+    relay: createRelayService({
+      relay,
+      log,
+      ciliumNamespace,
+      ciliumVersion: () => cluster.snapshot().state.cilium.version,
+    }),
     flows: shareLiveStreams(createFlowsService({ relay, log })),
     log,
     live,

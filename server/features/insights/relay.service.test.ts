@@ -48,7 +48,18 @@ describe('relayDiagnoses', () => {
   });
 
   it('uses kube-system in commands when the Cilium namespace is unknown', () => {
-    expect(relayDiagnoses([{ kind: 'not-found' }], 'en', null)[0]!.fix[0]).toContain('-n kube-system');
+    expect(relayDiagnoses([{ kind: 'not-found' }], 'en', null)[0]!.fix[0]).toContain(
+      '--namespace kube-system',
+    );
+  });
+
+  it('pins the helm upgrade that enables Relay to the detected Cilium version', () => {
+    expect(relayDiagnoses([{ kind: 'not-found' }], 'en', 'cilium', '1.16.3')[0]!.fix[0]).toBe(
+      'helm upgrade cilium cilium/cilium --version 1.16.3 --namespace cilium --reuse-values --set hubble.enabled=true --set hubble.relay.enabled=true',
+    );
+    expect(relayDiagnoses([{ kind: 'not-found' }], 'en', null)[0]!.fix[0]).toContain(
+      '--version <CILIUM_VERSION>',
+    );
   });
 });
 

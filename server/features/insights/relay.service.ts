@@ -3,6 +3,7 @@
  * diagnoses. Always answers: a relay that cannot be reached is data (reachable: false), never a 5xx.
  */
 import type { Locale } from '../../http/env';
+import { helmUpgrade } from '../../cilium/fix-commands';
 import type { Logger } from '../../log';
 import type { RelayConnector } from '../../clients/hubble/relay-client';
 import { relayErrorCode } from '../../clients/hubble/relay-client';
@@ -14,6 +15,8 @@ export interface RelayServiceDeps {
   log: Logger;
   /** Namespace Cilium runs in (for the commands in fixes), e.g. "kube-system"; null = unknown. */
   ciliumNamespace?: () => string | null;
+  /** Detected Cilium version, e.g. "1.17.5", pinned in the helm fix; null = unknown. */
+  ciliumVersion?: () => string | null;
 }
 
 export interface RelayService {
@@ -51,7 +54,12 @@ const MESSAGES = {
 } as const;
 
 /** Pure: the diagnoses for what went wrong, in the caller's language, with commands that fix or inspect it. */
-export function relayDiagnoses(problems: RelayProblem[], locale: Locale, ns: string | null): Diagnosis[] {
+export function relayDiagnoses(
+  problems: RelayProblem[],
+  locale: Locale,
+  ns: string | null,
+  ciliumVersion: string | null = null,
+): Diagnosis[] {
   const m = MESSAGES[locale];
   const n = ns ?? 'kube-system';
   return problems.map((p): Diagnosis => {
@@ -62,7 +70,10 @@ export function relayDiagnoses(problems: RelayProblem[], locale: Locale, ns: str
           severity: 'error',
           message: m.notFound,
           fix: [
-            `helm upgrade cilium cilium/cilium -n ${n} --reuse-values --set hubble.enabled=true --set hubble.relay.enabled=true`,
+            helmUpgrade({ version: ciliumVersion, namespace: n }, [
+              'hubble.enabled=true',
+              'hubble.relay.enabled=true',
+            ]),
             'cilium hubble enable',
           ],
         };
@@ -153,7 +164,10 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     async status(locale) {
       const client = deps.relay.current();
       if (!client)
-        return { ...empty(null), diagnoses: relayDiagnoses([{ kind: 'not-found' }], locale, ns()) };
+        return {
+          ...empty(null),
+          diagnoses: relayDiagnoses([{ kind: 'not-found' }], locale, ns(), deps.ciliumVersion?.() ?? null),
+        };
       const [st, nodes] = await Promise.allSettled([client.serverStatus(), client.getNodes()]);
       if (st.status === 'rejected') {
         const grpcCode = relayErrorCode(st.reason) ?? 'UNKNOWN';
