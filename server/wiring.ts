@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { LRUCache } from 'lru-cache';
 import type { Config } from './config';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
@@ -13,6 +14,9 @@ import { createClusterView } from './clients/cluster';
 import type { ClusterView } from './clients/cluster/types';
 import { createConsoleClient } from './clients/rainbond/console-client';
 import { createRegistrationService } from './features/tools/registration.service';
+import { createToolsService } from './features/tools/tools.service';
+import { createOverviewService } from './features/overview/overview.service';
+import { createIdentityResolver } from './http/auth';
 import { createRelayConnector } from './clients/hubble/relay-client';
 import { resolveRelayAddress } from './cilium/relay';
 import { createRelayService } from './features/insights/relay.service';
@@ -56,13 +60,16 @@ export function createBackend(opts: BackendOptions): Backend {
   const consoleUrl = config.RAINBOND_CONSOLE_URL;
   if (!consoleUrl)
     throw new Error('createBackend needs RAINBOND_CONSOLE_URL (the sandbox sets it to its fake console)');
-  const console = createConsoleClient({
+  const consoleClient = createConsoleClient({
     baseUrl: consoleUrl,
     timeoutMs: config.CONSOLE_TIMEOUT_MS,
     log: log.child({ component: 'console' }),
     metrics,
   });
-  const registrations = createRegistrationService({ console, log: log.child({ component: 'registration' }) });
+  const registrations = createRegistrationService({
+    console: consoleClient,
+    log: log.child({ component: 'registration' }),
+  });
 
   // Console reachability for /readyz: refreshed in the background, any HTTP answer counts as reachable.
   let consoleOk = false;
@@ -117,23 +124,26 @@ export function createBackend(opts: BackendOptions): Backend {
   });
 
   const panelPath = opts.panelPath ?? 'web/dist/main.js';
-  let panel: { at: number; body: Uint8Array | null } | null = null;
+  // Re-read at most every 2 s, so a rebuilt panel is served without a restart; concurrent reads share one.
+  const panel = new LRUCache<'bundle', Uint8Array | false>({
+    max: 1,
+    ttl: 2000,
+    fetchMethod: async () => (await readFile(panelPath).catch(() => null)) ?? false,
+  });
+  const tools = createToolsService({ cluster, registrations });
   const app = createApp({
     log,
     metrics,
     cluster,
-    userDetails: (jwt) => console.userDetails(jwt),
-    registrations,
+    identity: createIdentityResolver({
+      userDetails: (jwt) => consoleClient.userDetails(jwt),
+      ttlSeconds: config.AUTH_CACHE_SECONDS,
+    }),
+    tools,
+    overview: createOverviewService({ cluster, listTools: (ctx) => tools.list(ctx) }),
     insights: [summaryRoutes, flowsRoutes],
-    authCacheSeconds: config.AUTH_CACHE_SECONDS,
     consoleReachable: () => consoleOk,
-    // Read once and re-read at most every 2 s, so a rebuilt panel is served without a restart.
-    panelBundle: async () => {
-      if (panel && Date.now() - panel.at < 2000) return panel.body;
-      const body = await readFile(panelPath).catch(() => null);
-      panel = { at: Date.now(), body };
-      return body;
-    },
+    panelBundle: async () => (await panel.fetch('bundle')) || null,
   });
 
   return {

@@ -2,7 +2,7 @@
  * Relay connectivity for the panel: ServerStatus + GetNodes, turned into connected/unavailable nodes and
  * diagnoses. Always answers: a relay that cannot be reached is data (reachable: false), never a 5xx.
  */
-import type { Locale } from '../../http/env';
+import type { Locale } from '../../../contract';
 import { helmUpgrade } from '../../cilium/fix-commands';
 import type { Logger } from '../../log';
 import type { RelayConnector } from '../../clients/hubble/relay-client';

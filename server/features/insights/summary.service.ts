@@ -5,7 +5,7 @@
 import { LRUCache } from 'lru-cache';
 import type { HubbleMetricsConfig } from '../../clients/cluster/types';
 import { invalidInput } from '../../errors';
-import type { Locale } from '../../http/env';
+import type { Locale } from '../../../contract';
 import type { Logger } from '../../log';
 import type { Metrics } from '../../metrics';
 import type { PrometheusClient, QueryData, Target } from '../../clients/prometheus/client';

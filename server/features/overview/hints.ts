@@ -11,8 +11,7 @@ import {
 } from '../../cilium/fix-commands';
 import { hasContextLabels, supportsLabelsContext } from '../../cilium/hubble-metrics';
 import type { ClusterState } from '../../clients/cluster/types';
-import type { Locale } from '../../http/env';
-import type { Hint } from '../../../contract';
+import type { Hint, Locale } from '../../../contract';
 
 export type HintCode =
   | 'CILIUM_MISSING'

@@ -6,7 +6,7 @@
  */
 import { hubbleUiUrl } from '../../cilium/hubble-ui-urls';
 import type { ClusterState } from '../../clients/cluster/types';
-import type { Locale } from '../../http/env';
+import type { Locale } from '../../../contract';
 import type { Link, ToolId } from '../../../contract';
 
 export interface ToolLinkOptions {

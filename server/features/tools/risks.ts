@@ -1,5 +1,5 @@
 /** Risk codes → plain-words messages (zh-CN / en), shown before a tool is opened to the outside. */
-import type { Locale } from '../../http/env';
+import type { Locale } from '../../../contract';
 import type { Risk, RiskCode } from '../../../contract';
 
 const MESSAGES: Record<RiskCode, Record<Locale, string>> = {
