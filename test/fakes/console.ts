@@ -1,9 +1,10 @@
 /**
- * A loopback fake of the Rainbond console (rainbond-contract §1–§4): the console paths our client uses, with the
- * real envelopes `{code,msg,msg_show,data:{bean,list}}`, status codes and object shapes, keeping state (apps,
- * third-party components, ports, endpoints, gateway domains) and enforcing the contract (GRJWT/JWT/cookie auth,
+ * A loopback fake of the Rainbond console: the console paths our client uses, with the real envelopes
+ * `{code,msg,msg_show,data:{bean,list}}`, status codes and object shapes, keeping state (apps, third-party
+ * components, ports, endpoints, gateway domains) and enforcing the contract (GRJWT/JWT/cookie auth,
  * region_name, team membership, name validation and uniqueness, build twice → 400, open_outer before inner → 404,
- * duplicate port → 409/20501). It also serves the plugin routes (§4.2, §4.3, §4.5, §4.9), so the sandbox can run on it.
+ * duplicate port → 409/20501). It also serves the plugin list, the plugin's static bundle and its backend proxy,
+ * as the chosen console version does, so the sandbox can run on it.
  * Anything else answers 404 JSON and is recorded in `unknownRequests`. Binds 127.0.0.1 on an ephemeral port.
  */
 import http from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * A faithful stand-in for the Rainbond console page that hosts a JSInject plugin (rainbond-contract.md §4.3, §4.9):
+ * A faithful stand-in for the Rainbond console page (6.6 to 6.9.4) that hosts a JSInject plugin:
  * SystemJS 0.20.19 with react/react-dom 16.14.0, lodash, moment and xu-demo-data exposed through
  * `SystemJS.registerDynamic`, the console's global CSS, `SystemJS.import('/console/regions/{region}/static/plugins/{id}')`,
  * `plugin.init(meta)`, the component chosen like `getPluginRenderComponent`, rendered with ReactDOM inside a fake
@@ -22,7 +22,7 @@ export type ConsoleVersion = '6.6' | '6.8' | '6.9.0' | '6.9.4';
 export type HostView = 'Team' | 'Platform';
 
 export interface HostPageParams {
-  /** Which console generation to imitate (baseInfo keys and component selection differ, §4.9). */
+  /** Console generation to imitate: baseInfo keys differ by version; 6.9.1+ picks `viewPages` first. */
   console: ConsoleVersion;
   view: HostView;
   locale: 'zh' | 'en';
@@ -136,7 +136,7 @@ const HOST_SCRIPT = String.raw`
   window.moment.locale(cfg.locale === 'zh' ? 'zh-cn' : 'en');
 
   var views = cfg.view === 'Platform' ? ['Platform'] : ['Team'];
-  // the plugin list item of GET /console/enterprise/{eid}/regions/{region}/plugins (§4.2)
+  // the plugin list item of GET /console/enterprise/{eid}/regions/{region}/plugins
   var meta = {
     name: cfg.pluginId, alias: 'Cilium Observability', display_name: 'Cilium Observability',
     plugin_type: 'JSInject', plugin_views: views, enable_status: 'true', status: 'running',

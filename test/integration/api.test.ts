@@ -1,6 +1,6 @@
 /**
- * plugin-api.md over real HTTP: the whole backend (server/wiring.ts) against the fake Kubernetes API and the
- * fake console. Each endpoint, its error codes, auth and membership, and the console calls it causes.
+ * The plugin's /api/v1 over real HTTP: the whole backend (server/wiring.ts) against the fake Kubernetes API and
+ * the fake console. Each endpoint, its error codes, auth and membership, and the console calls it causes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, StatusSchema, ToolSchema } from '../../contract';
