@@ -19,7 +19,7 @@ export type FlowVerdict = (typeof FLOW_VERDICTS)[number];
 export const FLOW_PROTOCOLS = ['tcp', 'udp', 'icmp', 'sctp', 'dns', 'http'] as const;
 export type FlowProtocol = (typeof FLOW_PROTOCOLS)[number];
 
-/** flow.Verdict enum numbers (cilium-facts §8.8), used in Hubble UI URLs, e.g. `verdicts=2`. */
+/** flow.Verdict enum numbers (flow.proto: FORWARDED = 1 … TRANSLATED = 7), used in Hubble UI URLs, e.g. `verdicts=2`. */
 export const VERDICT_NUMBER: Record<FlowVerdict, number> = {
   FORWARDED: 1,
   DROPPED: 2,

@@ -152,7 +152,7 @@ export type HubbleNode = z.infer<typeof NodeSchema>;
 export const GetNodesResponseSchema = z.object({ nodes: z.array(NodeSchema).default([]) });
 export type GetNodesResponse = z.infer<typeof GetNodesResponseSchema>;
 
-/** The FlowFilter fields we send (a subset of flow.FlowFilter, §8.7); all repeated. */
+/** The FlowFilter fields we send (a subset of flow.FlowFilter in flow.proto); all repeated. */
 export interface FlowFilter {
   source_pod?: string[];
   destination_pod?: string[];

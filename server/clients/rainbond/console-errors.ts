@@ -1,5 +1,5 @@
 /**
- * The console's error answers (rainbond-contract §2) mapped once to our AppErrors. The service branches on
+ * The console's error answers (envelope `{code, msg, msg_show}` with an HTTP status) mapped once to our AppErrors. The service branches on
  * `reason`; the HTTP layer only sees the AppError code. Raw bodies are summarised, never echoed.
  */
 import { z } from 'zod';

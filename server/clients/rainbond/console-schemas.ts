@@ -1,4 +1,4 @@
-/** zod schemas of the console replies we read (rainbond-contract §2–§3); unknown fields pass through. */
+/** zod schemas of the console replies we read (envelope `data.bean` / `data.list`); unknown fields pass through. */
 import { z } from 'zod';
 
 /** Integer ids arrive as numbers, sometimes as digit strings. */
