@@ -11,6 +11,7 @@ import type { Metrics } from './metrics';
 import type { ClusterView } from './clients/cluster/types';
 import type { RegistrationService, UserIdentity } from './clients/rainbond/types';
 import { createStatusService } from './features/overview/overview.service';
+import type { PluginEntryService } from './features/overview/plugin-entry.service';
 import { createToolsRoutes } from './features/tools/tools.routes';
 import type { Teams } from '../contract';
 
@@ -25,6 +26,8 @@ export interface AppDeps {
   insights?: Hono<AppEnv>[];
   /** The panel bundle (web/dist/main.js), or null when it has not been built. */
   panelBundle: () => Promise<Uint8Array | null>;
+  /** The console plugin-entry self-check, reported by /api/v1/status (never by /readyz). */
+  pluginEntry?: PluginEntryService;
   /** Whether the console answered recently (for /readyz). */
   consoleReachable?: () => boolean;
   authCacheSeconds?: number;
@@ -36,7 +39,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     userDetails: deps.userDetails,
     ttlSeconds: deps.authCacheSeconds ?? 10,
   });
-  const status = createStatusService({ cluster: deps.cluster, registrations: deps.registrations });
+  const status = createStatusService({
+    cluster: deps.cluster,
+    registrations: deps.registrations,
+    pluginEntry: deps.pluginEntry,
+  });
 
   // Request id, structured access log and HTTP metrics for every request.
   app.use('*', async (c, next) => {

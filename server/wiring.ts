@@ -21,6 +21,8 @@ import { createFlowsRoutes, createLiveStreamRegistry } from './features/insights
 import { createSummaryService } from './features/insights/summary.service';
 import { createSummaryRoutes } from './features/insights/summary.routes';
 import { prometheusUrlFromService } from './features/insights/summary.mapping';
+import { createPluginEntryReader } from './clients/cluster/plugin-entry';
+import { createPluginEntryService } from './features/overview/plugin-entry.service';
 
 export interface BackendOptions {
   config: Config;
@@ -29,6 +31,11 @@ export interface BackendOptions {
   /** Path of the built panel, default web/dist/main.js next to the working directory. */
   panelPath?: string;
   metrics?: Metrics;
+  /** Who this backend is, for the plugin-entry self-check; default: the kubeconfig context's namespace (in a pod,
+   * the ServiceAccount's) and config.PORT. The sandbox passes its loopback port. */
+  self?: { namespace?: string | null; port?: number };
+  /** How often the RBDPlugin is re-read, default 30 s. */
+  pluginEntryIntervalMs?: number;
 }
 
 export interface Backend {
@@ -61,6 +68,28 @@ export function createBackend(opts: BackendOptions): Backend {
     metrics,
   });
   const registrations = createRegistrationService({ console, log: log.child({ component: 'registration' }) });
+
+  // The console's plugin entry for this backend: read at start and every 30 s, reported by status and /metrics.
+  const kubeNamespace = opts.kubeConfig.getContextObject(opts.kubeConfig.getCurrentContext())?.namespace;
+  const pluginEntryReader = createPluginEntryReader({
+    kubeConfig: opts.kubeConfig,
+    pluginId: config.PLUGIN_ID,
+    log,
+    metrics,
+    intervalMs: opts.pluginEntryIntervalMs,
+    onReading: (r) => pluginEntry.observe(r),
+  });
+  const pluginEntry = createPluginEntryService({
+    reading: () => pluginEntryReader.reading(),
+    self: {
+      pluginId: config.PLUGIN_ID,
+      namespace: opts.self?.namespace !== undefined ? opts.self.namespace : kubeNamespace?.trim() || null,
+      port: opts.self?.port ?? config.PORT,
+      bundlePath: '/static/main.js',
+    },
+    log,
+    metrics,
+  });
 
   // Console reachability for /readyz: refreshed in the background, any HTTP answer counts as reachable.
   let consoleOk = false;
@@ -120,6 +149,7 @@ export function createBackend(opts: BackendOptions): Backend {
     cluster,
     userDetails: (jwt) => console.userDetails(jwt),
     registrations,
+    pluginEntry,
     insights: [summaryRoutes, flowsRoutes],
     authCacheSeconds: config.AUTH_CACHE_SECONDS,
     consoleReachable: () => consoleOk,
@@ -140,10 +170,12 @@ export function createBackend(opts: BackendOptions): Backend {
       await pingConsole();
       pingTimer = setInterval(() => void pingConsole(), 10_000);
       pingTimer.unref();
-      await cluster.start();
+      // In parallel with the first sync; the reader never rejects and gives up after its timeout.
+      await Promise.all([pluginEntryReader.start(), cluster.start()]);
     },
     async close() {
       clearInterval(pingTimer);
+      pluginEntryReader.stop();
       relay.close();
       await cluster.stop();
     },

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { READ_RESOURCES } from '../../server/clients/cluster/resources';
 import { ConfigSchema } from '../../server/config';
+import { judgePluginEntry } from '../../server/features/overview/plugin-entry.mapping';
 import { parseArgs, runCli } from '../../packaging/cli';
 import { ramKeysNotIn } from '../fixtures/rainbond/ram-keys';
 import { md5Hex } from '../../packaging/render-options';
@@ -373,6 +374,25 @@ describe('RAM template as Rainbond reads and installs it', () => {
       backend_service: 'cilium-observability.dev-team-x1.svc.cluster.local:8080',
       plugin_views: ['Platform', 'Team'],
     });
+    // What the backend's self-check says of that entry, running in that team on the rendered PORT.
+    const env = template.apps[0]?.service_env_map_list ?? [];
+    const port = Number(env.find((e) => e.attr_name === 'PORT')?.attr_value);
+    const entry = installed.rbdplugin;
+    if (!entry) throw new Error('no RBDPlugin');
+    const verdict = judgePluginEntry(
+      {
+        kind: 'found',
+        plugin: {
+          name: entry.name,
+          labels: {},
+          frontendService: entry.frontend_service,
+          backendService: entry.backend_service,
+          frontendComponent: 'cilium-observability',
+        },
+      },
+      { pluginId: pluginYaml.id, namespace: 'dev-team-x1', port, bundlePath: '/static/main.js' },
+    );
+    expect(verdict).toMatchObject({ state: 'ok', hostChecked: true });
   });
 });
 

@@ -5,6 +5,7 @@ import type { ConsoleCtx, RegistrationService, ToolConsoleState } from '../../cl
 import type { Locale } from '../../http/env';
 import { TOOL_IDS, type Status, type Tool, type ToolId } from '../../../contract';
 import { buildHints } from './hints';
+import type { PluginEntryService } from './plugin-entry.service';
 import { buildToolLinks } from '../tools/links';
 import { riskMessages } from '../tools/risks';
 
@@ -52,6 +53,8 @@ export interface StatusService {
 export function createStatusService(deps: {
   cluster: ClusterView;
   registrations: RegistrationService;
+  /** The plugin-entry self-check; absent → no `plugin` field. */
+  pluginEntry?: PluginEntryService;
 }): StatusService {
   const snapshot = () => {
     const s = deps.cluster.snapshot();
@@ -83,6 +86,7 @@ export function createStatusService(deps: {
           }),
         ),
         hints: buildHints(snap.state, ctx.locale),
+        ...(deps.pluginEntry ? { plugin: deps.pluginEntry.view(ctx.locale) } : {}),
       };
     },
     async tool(ctx, id) {
