@@ -521,14 +521,21 @@ describe('Dockerfile', () => {
 describe('README.md (install, configuration)', () => {
   const doc = read('README.md');
 
+  it('leaves nothing [unverified] in the install section', () => {
+    const install = doc.slice(doc.indexOf('## 安装 / Install'), doc.indexOf('## API'));
+    expect(install).not.toMatch(/unverified/i);
+  });
+
   it('documents every environment variable server/config.ts reads', () => {
     const rows = new Set([...doc.matchAll(/^\| `([A-Z_][A-Z0-9_]*)` +\|/gm)].map((m) => m[1]));
     const missing = Object.keys(ConfigSchema.shape).filter((name) => !rows.has(name));
     expect(missing).toEqual([]);
   });
 
-  it('shows the three install paths with their commands', () => {
+  it('shows the three install paths with their commands (path A with the image in the package)', () => {
     expect(doc).toContain('npm run render -- ram --tar');
+    expect(doc).toContain('docker save "$IMAGE" -o cilium-observability-image.tar');
+    expect(doc).toContain('--image-archive cilium-observability-image.tar');
     expect(doc).toContain('npm run render -- manifests --image "$IMAGE" | kubectl apply -f -');
     expect(doc).toContain('npm start');
   });
