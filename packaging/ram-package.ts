@@ -42,7 +42,7 @@ export async function writeRamPackage(o: WriteRamPackageOptions): Promise<string
     written.push(file);
     o.log(`wrote ${file}`);
   };
-  if (o.imageArchive && /plugin/i.test(layout.dir)) {
+  if (o.imageArchive && layout.dir.includes('plugin')) {
     // import.go skips every file whose path contains "plugin" when the template has no (Rainbond) plugins.
     throw invalidInput(
       `--image-archive: the package folder "${layout.dir}" contains "plugin", so the import would skip its image archive; choose a plugin id without it`,
