@@ -12,7 +12,7 @@ const HONO = {
 };
 const HTTP = {
   group: ['**/http', '**/http/*'],
-  message: 'in a feature only *.routes.ts may use server/http/.',
+  message: 'services and mappings never use server/http/.',
 };
 const FEATURES_IN = {
   group: ['**/features/**'],

@@ -31,6 +31,27 @@ export type MonitoringStatus = z.infer<typeof MonitoringStatusSchema>;
 export const HintSchema = z.object({ code: z.string(), message: z.string(), commands: z.array(z.string()) });
 export type Hint = z.infer<typeof HintSchema>;
 
+/**
+ * Added field: the console's plugin entry (RBDPlugin named PLUGIN_ID) as this backend reads it. "missing": no
+ * RBDPlugin (or no CRD); "disabled": label plugin.rainbond.io/enable is not "true"; "elsewhere": frontend_service
+ * or backend_service is empty or names another backend; "unknown": not readable (e.g. RBAC) or not read yet.
+ */
+export const PluginEntrySchema = z.object({
+  state: z.enum(['ok', 'missing', 'disabled', 'elsewhere', 'unknown']),
+  /** RBDPlugin name = PLUGIN_ID, e.g. "cilium-observability". */
+  id: z.string(),
+  /** What is wrong (or right), in the request's language. */
+  message: z.string(),
+  /** Commands or steps that fix it, one per line; empty when state is "ok". */
+  fix: z.array(z.string()),
+  /** spec.frontend_service / spec.backend_service as found, null without an RBDPlugin. */
+  frontendService: z.string().nullable(),
+  backendService: z.string().nullable(),
+  /** RFC 3339 time of the last read, null before the first. */
+  checkedAt: z.string().nullable(),
+});
+export type PluginEntry = z.infer<typeof PluginEntrySchema>;
+
 export const StatusSchema = z.object({
   cluster: z.object({
     cilium: CiliumStatusSchema,
@@ -41,5 +62,6 @@ export const StatusSchema = z.object({
   }),
   tools: z.array(ToolSchema),
   hints: z.array(HintSchema),
+  plugin: PluginEntrySchema.optional(),
 });
 export type Status = z.infer<typeof StatusSchema>;

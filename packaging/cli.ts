@@ -3,29 +3,25 @@
  *   rbdplugin   the cluster-scoped RBDPlugin resource
  *   manifests   Namespace, RBAC, ConfigMap, Deployment, Service and the RBDPlugin (multi-document YAML)
  *   rbac        ServiceAccount, ClusterRole, ClusterRoleBinding only (manual fallback for RAM installs)
- *   ram         app-market template directory (metadata.json + .md5); --tar adds <id>-<version>-ram.tar.gz
+ *   ram         app-market template directory (metadata.json + .md5); --tar adds <id>-<version>-ram.tar.gz;
+ *               --image-archive FILE puts a `docker save` archive of the image in as component-images.tar
  *   all         everything into --out (default dist/deploy)
- * Options: --out <dir>, --tar, --namespace <ns>, --image <ref>, --locale zh-CN|en, --no-namespace,
- *          --manifest <path to plugin.yaml> (default ./plugin.yaml).
+ * Options: --out <dir>, --tar, --image-archive <file>, --namespace <ns>, --image <ref>, --locale zh-CN|en,
+ *          --no-namespace, --manifest <path to plugin.yaml> (default ./plugin.yaml).
  * YAML targets print to stdout unless --out is given.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { WATCHED_RESOURCES, type WatchedResource } from '../server/clients/cluster/resources';
+import { READ_RESOURCES, type WatchedResource } from '../server/clients/cluster/resources';
 import { invalidInput, isAppError } from '../server/errors';
+import { renderManifests } from './manifests';
 import { loadPluginManifest } from './plugin-manifest';
-import {
-  defaultRenderOptions,
-  ramPackage,
-  renderManifests,
-  renderRamTemplate,
-  renderRbac,
-  renderRBDPlugin,
-  toYamlStream,
-  type RenderOptions,
-} from './render';
-import { createTarGz } from './tar';
+import { ramPackage, renderRamTemplate } from './ram';
+import { writeRamPackage } from './ram-package';
+import { renderRbac } from './rbac';
+import { renderRBDPlugin } from './rbdplugin';
+import { defaultRenderOptions, toYamlStream, type RenderOptions } from './render-options';
 
 export const TARGETS = ['rbdplugin', 'manifests', 'rbac', 'ram', 'all'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -34,13 +30,15 @@ export interface CliArgs {
   target: Target;
   out?: string;
   tar: boolean;
+  /** A `docker save` / OCI archive of the plugin image to put into the RAM package. */
+  imageArchive?: string;
   manifest: string;
   overrides: Partial<RenderOptions>;
 }
 
 export const USAGE =
-  'usage: npm run render -- <rbdplugin|manifests|rbac|ram|all> [--out dir] [--tar] [--namespace ns] ' +
-  '[--image ref] [--locale zh-CN|en] [--no-namespace] [--manifest plugin.yaml]';
+  'usage: npm run render -- <rbdplugin|manifests|rbac|ram|all> [--out dir] [--tar] [--image-archive file] ' +
+  '[--namespace ns] [--image ref] [--locale zh-CN|en] [--no-namespace] [--manifest plugin.yaml]';
 
 /** Parses argv (without node and script), e.g. ["ram", "--tar", "--out", "dist"]. */
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -64,6 +62,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--tar':
         out.tar = true;
         break;
+      case '--image-archive':
+        out.imageArchive = value(flag);
+        break;
       case '--manifest':
         out.manifest = value(flag);
         break;
@@ -86,6 +87,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         throw invalidInput(`unknown option "${flag}"\n${USAGE}`);
     }
   }
+  if (out.imageArchive && out.target !== 'ram' && out.target !== 'all')
+    throw invalidInput(`--image-archive only applies to the ram and all targets\n${USAGE}`);
   return out;
 }
 
@@ -96,7 +99,7 @@ export interface CliIo {
   stderr: (s: string) => void;
   /** Directory relative paths resolve against. */
   cwd: string;
-  /** Resources the ClusterRole is derived from (tests may pass a different list). */
+  /** Resources the ClusterRole is derived from, default READ_RESOURCES (tests may pass a different list). */
   resources?: readonly WatchedResource[];
   /** Tar entry mtime in ms (reproducible output in tests). */
   mtime?: number;
@@ -112,7 +115,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<string
     throw e;
   });
   const opts = defaultRenderOptions(manifest, args.overrides);
-  const resources = io.resources ?? WATCHED_RESOURCES;
+  const resources = io.resources ?? READ_RESOURCES;
   const header = (what: string) =>
     `${what} of ${manifest.id} ${manifest.version}, rendered from plugin.yaml by \`npm run render\`; do not edit.`;
   const outDir = args.out ?? (args.target === 'ram' || args.target === 'all' ? 'dist/deploy' : undefined);
@@ -135,12 +138,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<string
     rbac: () => toYamlStream(renderRbac(manifest, opts, resources), header('RBAC')),
   };
   const ram = async () => {
-    const pkg = ramPackage(manifest, renderRamTemplate(manifest, opts, resources));
-    for (const f of pkg.files) await write(f.path, f.data);
-    if (args.tar || args.target === 'all') {
-      const tar = createTarGz([{ path: `${pkg.dir}/` }, ...pkg.files], io.mtime);
-      await write(pkg.tarName, tar);
-    }
+    const template = renderRamTemplate(manifest, opts, resources);
+    const files = await writeRamPackage({
+      outDir: resolve(io.cwd, outDir as string),
+      layout: ramPackage(manifest, template),
+      tar: args.tar || args.target === 'all',
+      imageArchive: args.imageArchive && resolve(io.cwd, args.imageArchive),
+      shareImage: opts.image,
+      arch: template.apps[0]?.arch,
+      mtime: io.mtime,
+      log: io.stderr,
+    });
+    written.push(...files);
   };
 
   switch (args.target) {

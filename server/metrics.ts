@@ -21,15 +21,15 @@ export interface Metrics {
   observeHttp(route: string, method: string, status: number, seconds: number): void;
   /** Calls to an upstream ("console" | "kubernetes" | "prometheus" | "relay") by operation and outcome. */
   observeUpstream(upstream: string, operation: string, outcome: 'ok' | 'error', seconds: number): void;
-  /** A gauge computed at scrape time, e.g. cluster-view staleness. */
-  gauge(name: string, help: string, read: () => number): void;
+  /** A gauge computed at scrape time, e.g. cluster-view staleness; one series per distinct `labels`. */
+  gauge(name: string, help: string, read: () => number, labels?: Labels): void;
   render(): string;
 }
 
 export function createMetrics(prefix = 'cilium_observability'): Metrics {
   const counters = new Map<string, { help: string; values: Map<string, number> }>();
   const hists = new Map<string, { help: string; values: Map<string, Hist> }>();
-  const gauges = new Map<string, { help: string; read: () => number }>();
+  const gauges = new Map<string, { help: string; series: Map<string, () => number> }>();
 
   const inc = (name: string, help: string, labels: Labels) => {
     let c = counters.get(name);
@@ -69,8 +69,11 @@ export function createMetrics(prefix = 'cilium_observability'): Metrics {
         seconds,
       );
     },
-    gauge(name, help, read) {
-      gauges.set(`${prefix}_${name}`, { help, read });
+    gauge(name, help, read, labels = {}) {
+      const full = `${prefix}_${name}`;
+      let g = gauges.get(full);
+      if (!g) gauges.set(full, (g = { help, series: new Map() }));
+      g.series.set(key(labels), read);
     },
     render() {
       const out: string[] = [];
@@ -88,13 +91,16 @@ export function createMetrics(prefix = 'cilium_observability'): Metrics {
         }
       }
       for (const [name, g] of gauges) {
-        let v = NaN;
-        try {
-          v = g.read();
-        } catch {
-          /* a failing reader renders NaN rather than breaking /metrics */
+        out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`);
+        for (const [k, read] of g.series) {
+          let v = NaN;
+          try {
+            v = read();
+          } catch {
+            /* a failing reader renders NaN rather than breaking /metrics */
+          }
+          out.push(`${name}${k ? `{${k}}` : ''} ${v}`);
         }
-        out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`, `${name} ${v}`);
       }
       return out.join('\n') + '\n';
     },

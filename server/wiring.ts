@@ -26,6 +26,8 @@ import { createFlowsRoutes } from './features/insights/flows.routes';
 import { createLiveStreamRegistry } from './features/insights/live-sessions';
 import { createSummaryService } from './features/insights/summary.service';
 import { createSummaryRoutes } from './features/insights/summary.routes';
+import { createPluginEntryReader } from './clients/cluster/plugin-entry';
+import { createPluginEntryService } from './features/overview/plugin-entry.service';
 import { prometheusUrlFromService } from './features/insights/summary.queries';
 
 export interface BackendOptions {
@@ -35,6 +37,11 @@ export interface BackendOptions {
   /** Path of the built panel, default web/dist/main.js next to the working directory. */
   panelPath?: string;
   metrics?: Metrics;
+  /** Who this backend is, for the plugin-entry self-check; default: the kubeconfig context's namespace (in a pod,
+   * the ServiceAccount's) and config.PORT. The sandbox passes its loopback port. */
+  self?: { namespace?: string | null; port?: number };
+  /** How often the RBDPlugin is re-read, default 30 s. */
+  pluginEntryIntervalMs?: number;
 }
 
 export interface Backend {
@@ -69,6 +76,28 @@ export function createBackend(opts: BackendOptions): Backend {
   const registrations = createRegistrationService({
     console: consoleClient,
     log: log.child({ component: 'registration' }),
+  });
+
+  // The console's plugin entry for this backend: read at start and every 30 s, reported by status and /metrics.
+  const kubeNamespace = opts.kubeConfig.getContextObject(opts.kubeConfig.getCurrentContext())?.namespace;
+  const pluginEntryReader = createPluginEntryReader({
+    kubeConfig: opts.kubeConfig,
+    pluginId: config.PLUGIN_ID,
+    log,
+    metrics,
+    intervalMs: opts.pluginEntryIntervalMs,
+    onReading: (r) => pluginEntry.observe(r),
+  });
+  const pluginEntry = createPluginEntryService({
+    reading: () => pluginEntryReader.reading(),
+    self: {
+      pluginId: config.PLUGIN_ID,
+      namespace: opts.self?.namespace !== undefined ? opts.self.namespace : kubeNamespace?.trim() || null,
+      port: opts.self?.port ?? config.PORT,
+      bundlePath: '/static/main.js',
+    },
+    log,
+    metrics,
   });
 
   // Console reachability for /readyz: refreshed in the background, any HTTP answer counts as reachable.
@@ -140,7 +169,7 @@ export function createBackend(opts: BackendOptions): Backend {
       ttlSeconds: config.AUTH_CACHE_SECONDS,
     }),
     tools,
-    overview: createOverviewService({ cluster, listTools: (ctx) => tools.list(ctx) }),
+    overview: createOverviewService({ cluster, listTools: (ctx) => tools.list(ctx), pluginEntry }),
     insights: [summaryRoutes, flowsRoutes],
     consoleReachable: () => consoleOk,
     panelBundle: async () => (await panel.fetch('bundle')) || null,
@@ -154,10 +183,12 @@ export function createBackend(opts: BackendOptions): Backend {
       await pingConsole();
       pingTimer = setInterval(() => void pingConsole(), 10_000);
       pingTimer.unref();
-      await cluster.start();
+      // In parallel with the first sync; the reader never rejects and gives up after its timeout.
+      await Promise.all([pluginEntryReader.start(), cluster.start()]);
     },
     async close() {
       clearInterval(pingTimer);
+      pluginEntryReader.stop();
       relay.close();
       await cluster.stop();
     },

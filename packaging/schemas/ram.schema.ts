@@ -60,7 +60,7 @@ export const ImageInfoSchema = z.strictObject({
   is_trust: z.boolean(),
 });
 
-/** types.go ComponentPort (+ `k8s_service_name`, which console share_services.py copies from the port row). */
+/** types.go ComponentPort; `k8s_service_name` names the Service in frontend_service / backend_service. */
 export const ComponentPortSchema = z.strictObject({
   /** `port_alias` string, console rule ^[A-Z][A-Z0-9_]*$. */
   port_alias: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
@@ -76,7 +76,7 @@ export const ComponentPortSchema = z.strictObject({
   is_inner_service: z.boolean(),
   /** `name` string. */
   name: z.string(),
-  /** Console-side `k8s_service_name` (not in types.go): the Service name used in frontend_service. */
+  /** `k8s_service_name` string: the Service name the console puts into frontend_service. */
   k8s_service_name: z.string().regex(DNS1123_LABEL).optional(),
 });
 

@@ -21,5 +21,9 @@ test('pick team and cluster, then the overview shows', async ({ page }) => {
 
   await expect(root.getByRole('tab', { name: t('en', 'tabs.overview') })).toBeVisible();
   await expectSimulatedCluster(page, 'en');
+  // The sandbox registers an RBDPlugin pointing at its own backend: the entry card says so.
+  const entry = root.locator('.cobs-plugin-entry');
+  await expect(entry).toHaveAttribute('data-state', 'ok');
+  await expect(entry.getByText(t('en', 'plugin.state.ok'), { exact: true })).toBeVisible();
   await expectHostIntact(page);
 });

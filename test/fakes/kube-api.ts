@@ -43,6 +43,8 @@ const RESOURCES: ResourceDef[] = [
   { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
+  // Rainbond's CRD (goodrain/rainbond config/crd/rainbond.io_rbdplugins.yaml: scope Cluster, served v1alpha1).
+  { group: 'rainbond.io', version: 'v1alpha1', plural: 'rbdplugins', kind: 'RBDPlugin', namespaced: false },
 ];
 const BY_KIND = new Map(RESOURCES.map((r) => [r.kind, r]));
 
@@ -167,7 +169,14 @@ const statusBody = (code: number, reason: string, message: string) => ({
   code,
 });
 
-export async function startFakeKubeApi(opts: { objects?: KubeObject[] } = {}): Promise<FakeKubeApi> {
+export async function startFakeKubeApi(
+  opts: {
+    objects?: KubeObject[];
+    /** Kinds this API server does not serve, e.g. ["RBDPlugin"] for a cluster without Rainbond's CRD. */
+    withoutKinds?: string[];
+  } = {},
+): Promise<FakeKubeApi> {
+  const served = RESOURCES.filter((r) => !(opts.withoutKinds ?? []).includes(r.kind));
   let rv = 1;
   let down = false;
   const store = new Map<string, Map<string, KubeObject>>(RESOURCES.map((r) => [r.plural, new Map()]));
@@ -270,7 +279,7 @@ export async function startFakeKubeApi(opts: { objects?: KubeObject[] } = {}): P
       rest = seg.slice(3);
     } else return null;
     const find = (plural: string | undefined) =>
-      RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+      served.find((r) => r.group === group && r.version === version && r.plural === plural);
     // /namespaces/{ns}/{plural}[/{name}]
     if (rest[0] === 'namespaces' && rest.length >= 3) {
       const def = find(rest[2]);
@@ -305,7 +314,8 @@ export async function startFakeKubeApi(opts: { objects?: KubeObject[] } = {}): P
     };
 
     const r = route(u.pathname);
-    if (!r) return fail(404, 'NotFound', `fake kube-api: unknown path ${req.method} ${u.pathname}`, true);
+    // The real server's answer for a resource type it does not serve (no details).
+    if (!r) return fail(404, 'NotFound', 'the server could not find the requested resource', true);
     if (req.method !== 'GET') {
       return fail(405, 'MethodNotAllowed', `fake kube-api: ${req.method} ${u.pathname} not supported`, true);
     }
@@ -313,7 +323,15 @@ export async function startFakeKubeApi(opts: { objects?: KubeObject[] } = {}): P
 
     if (r.name !== null) {
       const obj = bucket.get(keyOf(r.namespace, r.name));
-      if (!obj) return fail(404, 'NotFound', `${r.def.plural} "${r.name}" not found`);
+      if (!obj) {
+        // As the real server words it: the resource.group, and the object in `details` (only for a known type).
+        const resource = r.def.group ? `${r.def.plural}.${r.def.group}` : r.def.plural;
+        rec.status = 404;
+        return reply(res, 404, {
+          ...statusBody(404, 'NotFound', `${resource} "${r.name}" not found`),
+          details: { name: r.name, ...(r.def.group ? { group: r.def.group } : {}), kind: r.def.plural },
+        });
+      }
       rec.status = 200;
       return reply(res, 200, obj);
     }

@@ -1,8 +1,9 @@
 /**
  * End-to-end checks of the install artefacts: plugin.yaml ↔ package.json, `npm run render` outputs against the
- * documented schemas (RBDPlugin CRD, RAM types), RBAC derived from WATCHED_RESOURCES, the offline .tar.gz, Dockerfile.
+ * documented schemas (RBDPlugin CRD, RAM types), RBAC derived from READ_RESOURCES, the offline .tar.gz (read back
+ * with the system tar and run through a model of Rainbond's import and install), Dockerfile.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,13 +11,17 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { WATCHED_RESOURCES } from '../../server/clients/cluster/resources';
+import { READ_RESOURCES } from '../../server/clients/cluster/resources';
 import { ConfigSchema } from '../../server/config';
-import { runCli } from '../../packaging/cli';
-import { md5Hex } from '../../packaging/render';
+import { judgePluginEntry } from '../../server/features/overview/plugin-entry.mapping';
+import { parseArgs, runCli } from '../../packaging/cli';
+import { ramKeysNotIn } from '../fixtures/rainbond/ram-keys';
+import { md5Hex } from '../../packaging/render-options';
 import { RainbondApplicationConfigSchema } from '../../packaging/schemas/ram.schema';
 import { RBDPluginSchema } from '../../packaging/schemas/rbdplugin.schema';
-import { readTarGz } from '../../packaging/tar';
+import { IMAGE_ARCHIVE_NAME } from '../../packaging/ram';
+import { writeImageArchive } from '../fixtures/images/docker-save';
+import { importPackage, installPlatformPlugin } from '../fakes/rainbond-import';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -111,14 +116,14 @@ describe('render all', () => {
       );
     });
 
-    it('grants every WATCHED_RESOURCES entry at least its verbs, and nothing beyond get/list/watch', () => {
+    it('grants every READ_RESOURCES entry at least its verbs, and nothing beyond get/list/watch', () => {
       const rules = one('ClusterRole').rules as {
         apiGroups: string[];
         resources: string[];
         verbs: string[];
       }[];
-      expect(WATCHED_RESOURCES.length).toBeGreaterThan(0);
-      for (const w of WATCHED_RESOURCES) {
+      expect(READ_RESOURCES.length).toBeGreaterThan(0);
+      for (const w of READ_RESOURCES) {
         const granted = new Set(
           rules
             .filter((r) => r.apiGroups.includes(w.group) && r.resources.includes(w.resource))
@@ -134,9 +139,9 @@ describe('render all', () => {
         expect(r.resources.concat(r.apiGroups)).not.toContain('*');
         // No resource the code does not read.
         for (const resource of r.resources) {
-          expect(
-            WATCHED_RESOURCES.some((w) => r.apiGroups.includes(w.group) && w.resource === resource),
-          ).toBe(true);
+          expect(READ_RESOURCES.some((w) => r.apiGroups.includes(w.group) && w.resource === resource)).toBe(
+            true,
+          );
         }
       }
     });
@@ -201,18 +206,193 @@ describe('render all', () => {
       expect(readFileSync(join(dir, 'metadata.json.md5'), 'utf8')).toBe(`${md5Hex(json)}  metadata.json\n`);
     });
 
-    it('tar.gz holds the top folder, metadata.json and metadata.json.md5 (no image tarballs)', () => {
-      const entries = readTarGz(readFileSync(join(out, 'cilium-observability-0.1.0-ram.tar.gz')));
-      expect(entries.map((e) => e.path)).toEqual([
+    it('tar.gz holds the top folder, metadata.json and metadata.json.md5 (no image archive without --image-archive)', () => {
+      const tarGz = join(out, 'cilium-observability-0.1.0-ram.tar.gz');
+      expect(systemTar(['-tzf', tarGz])).toEqual([
         'cilium-observability-0.1.0-ram/',
         'cilium-observability-0.1.0-ram/metadata.json',
         'cilium-observability-0.1.0-ram/metadata.json.md5',
       ]);
-      const json = entries[1]?.data?.toString('utf8') ?? '';
-      expect(entries[2]?.data?.toString('utf8')).toBe(`${md5Hex(json)}  metadata.json\n`);
+      const json = execFileSync('tar', ['-xzOf', tarGz, 'cilium-observability-0.1.0-ram/metadata.json'], {
+        encoding: 'utf8',
+      });
+      const md5 = execFileSync('tar', ['-xzOf', tarGz, 'cilium-observability-0.1.0-ram/metadata.json.md5'], {
+        encoding: 'utf8',
+      });
+      expect(md5).toBe(`${md5Hex(json)}  metadata.json\n`);
       expect(() => RainbondApplicationConfigSchema.parse(JSON.parse(json))).not.toThrow();
       expect(json).toBe(readFileSync(join(out, 'cilium-observability-0.1.0-ram', 'metadata.json'), 'utf8'));
     });
+  });
+});
+
+const systemTar = (args: string[]) =>
+  execFileSync('tar', args, { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l !== '');
+
+describe('RAM package with an image archive (ram --tar --image-archive)', () => {
+  const image = pluginYaml.image;
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cobs-ram-image-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const render = async (name: string, extra: string[]) => {
+    const lines: string[] = [];
+    const outDir = join(dir, name);
+    await runCli(['ram', '--tar', '--out', outDir, ...extra], { ...silent, stderr: (l) => lines.push(l) });
+    return { outDir, lines, tarGz: join(outDir, 'cilium-observability-0.1.0-ram.tar.gz') };
+  };
+
+  it('puts a docker save archive where the import loads it, as component-images.tar', async () => {
+    const archive = join(dir, 'image.tar');
+    await writeImageArchive(archive, { repoTags: [image] });
+    const { tarGz, lines } = await render('with', ['--image-archive', archive]);
+    expect(systemTar(['-tzf', tarGz])).toEqual([
+      'cilium-observability-0.1.0-ram/',
+      'cilium-observability-0.1.0-ram/metadata.json',
+      'cilium-observability-0.1.0-ram/metadata.json.md5',
+      `cilium-observability-0.1.0-ram/${IMAGE_ARCHIVE_NAME}`,
+    ]);
+    // Byte for byte the archive given, and its manifest.json names the template's share_image.
+    const inner = execFileSync('tar', [
+      '-xzOf',
+      tarGz,
+      `cilium-observability-0.1.0-ram/${IMAGE_ARCHIVE_NAME}`,
+    ]);
+    expect(inner.equals(readFileSync(archive))).toBe(true);
+    const extracted = join(dir, 'extracted');
+    execFileSync('mkdir', ['-p', extracted]);
+    execFileSync('tar', ['-xzf', tarGz, '-C', extracted]);
+    const manifest = JSON.parse(
+      execFileSync(
+        'tar',
+        ['-xOf', join(extracted, 'cilium-observability-0.1.0-ram', IMAGE_ARCHIVE_NAME), 'manifest.json'],
+        {
+          encoding: 'utf8',
+        },
+      ),
+    ) as { RepoTags: string[] }[];
+    const template = JSON.parse(
+      readFileSync(join(extracted, 'cilium-observability-0.1.0-ram', 'metadata.json'), 'utf8'),
+    ) as { apps: { share_image: string }[] };
+    expect(manifest[0]?.RepoTags).toContain(template.apps[0]?.share_image);
+    expect(lines.join('\n')).toMatch(/image: .* found in .*image\.tar \(docker\)/);
+    expect(lines.join('\n')).not.toMatch(/notice: no --image-archive/);
+
+    // The import model finds it (level 1 inside the package folder) and re-tags share_image on a node without it.
+    const imported = importPackage(tarGz, { nodeImages: [] });
+    expect(imported.loaded).toEqual([`cilium-observability-0.1.0-ram/${IMAGE_ARCHIVE_NAME}`]);
+    expect(imported.images).toContain(image);
+  });
+
+  it('takes a Docker 25+ save (OCI layout + manifest.json) and decompresses a gzipped one', async () => {
+    const archive = join(dir, 'image-oci.tar.gz');
+    await writeImageArchive(archive, { repoTags: [image], format: 'docker-oci', gzip: true });
+    const { tarGz, lines } = await render('oci', ['--image-archive', archive]);
+    expect(lines.join('\n')).toMatch(/\(docker\+oci, decompressed\)/);
+    expect(importPackage(tarGz).images).toContain(image);
+  });
+
+  it('refuses an archive without the share_image tag, and writes no package', async () => {
+    const archive = join(dir, 'wrong.tar');
+    await writeImageArchive(archive, { repoTags: ['registry.example.com/other/cilium-observability:0.1.0'] });
+    await expect(render('wrong', ['--image-archive', archive])).rejects.toThrow(
+      /does not hold registry\.cn-hangzhou\.aliyuncs\.com\/goodrain\/cilium-observability:0\.1\.0: containerd would import it as registry\.example\.com\/other\/cilium-observability:0\.1\.0/,
+    );
+    expect(existsSync(join(dir, 'wrong'))).toBe(false);
+  });
+
+  it('says plainly, without --image-archive, that the import needs the image on the cluster', async () => {
+    const { tarGz, lines } = await render('without', []);
+    expect(lines.join('\n')).toContain(
+      `notice: no --image-archive: this package carries no image, so its offline import only works on a cluster whose importing node (rbd-chaos) already holds ${image}`,
+    );
+    expect(() => importPackage(tarGz)).toThrow(/No such image/);
+    expect(importPackage(tarGz, { nodeImages: [image] }).loaded).toEqual([]);
+  });
+
+  it('checks --image-archive only with the ram and all targets', () => {
+    expect(() => parseArgs(['manifests', '--image-archive', 'x.tar'])).toThrow(
+      /only applies to the ram and all/,
+    );
+  });
+});
+
+describe('RAM template as Rainbond reads and installs it', () => {
+  type Template = ReturnType<typeof RainbondApplicationConfigSchema.parse>;
+  let template: Template;
+  beforeAll(() => {
+    template = RainbondApplicationConfigSchema.parse(
+      JSON.parse(readFileSync(join(out, 'cilium-observability-0.1.0-ram', 'metadata.json'), 'utf8')),
+    );
+  });
+
+  it('renders only keys rainbond-oam decodes (json tags of types.go), so nothing is dropped on import', () => {
+    expect(ramKeysNotIn(template)).toEqual([]);
+    const planted = { ...template, apps: [{ ...template.apps[0], backend_component: 'x' }] };
+    expect(ramKeysNotIn(planted)).toEqual(['apps[0].backend_component']);
+    expect(JSON.stringify(template)).not.toMatch(/backend_component/);
+  });
+
+  it('keeps the HTTP port first: the console takes the first port for frontend_service and backend_service', () => {
+    const first = template.apps[0]?.port_map_list[0];
+    expect(first).toMatchObject({
+      container_port: 8080,
+      protocol: 'http',
+      k8s_service_name: 'cilium-observability',
+    });
+  });
+
+  it('holds one YAML document per k8s_resources entry, ClusterRole and ClusterRoleBinding apart', () => {
+    for (const r of template.k8s_resources ?? []) {
+      expect(parseAllDocuments(r.content), `${r.kind}/${r.name}`).toHaveLength(1);
+    }
+    expect(template.k8s_resources?.map((r) => r.kind)).toEqual([
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+    ]);
+  });
+
+  it('installs in any team: binding subject rewritten to the team namespace, plugin entry at the first port', () => {
+    const installed = installPlatformPlugin(template, 'dev-team-x1');
+    expect(installed.ignored).toEqual([]);
+    const binding = installed.objects.find((o: { kind: string }) => o.kind === 'ClusterRoleBinding');
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'cilium-observability', namespace: 'dev-team-x1' },
+    ]);
+    const sa = installed.objects.find((o: { kind: string }) => o.kind === 'ServiceAccount');
+    expect(sa.metadata.namespace).toBe('dev-team-x1');
+    expect(
+      installed.objects.find((o: { kind: string }) => o.kind === 'ClusterRole').metadata.namespace,
+    ).toBeUndefined();
+    expect(installed.rbdplugin).toEqual({
+      name: 'cilium-observability',
+      frontend_service: 'cilium-observability.dev-team-x1.svc.cluster.local:8080/static/main.js',
+      backend_service: 'cilium-observability.dev-team-x1.svc.cluster.local:8080',
+      plugin_views: ['Platform', 'Team'],
+    });
+    // What the backend's self-check says of that entry, running in that team on the rendered PORT.
+    const env = template.apps[0]?.service_env_map_list ?? [];
+    const port = Number(env.find((e) => e.attr_name === 'PORT')?.attr_value);
+    const entry = installed.rbdplugin;
+    if (!entry) throw new Error('no RBDPlugin');
+    const verdict = judgePluginEntry(
+      {
+        kind: 'found',
+        plugin: {
+          name: entry.name,
+          labels: {},
+          frontendService: entry.frontend_service,
+          backendService: entry.backend_service,
+          frontendComponent: 'cilium-observability',
+        },
+      },
+      { pluginId: pluginYaml.id, namespace: 'dev-team-x1', port, bundlePath: '/static/main.js' },
+    );
+    expect(verdict).toMatchObject({ state: 'ok', hostChecked: true });
   });
 });
 
@@ -341,14 +521,21 @@ describe('Dockerfile', () => {
 describe('README.md (install, configuration)', () => {
   const doc = read('README.md');
 
+  it('leaves nothing [unverified] in the install section', () => {
+    const install = doc.slice(doc.indexOf('## 安装 / Install'), doc.indexOf('## API'));
+    expect(install).not.toMatch(/unverified/i);
+  });
+
   it('documents every environment variable server/config.ts reads', () => {
     const rows = new Set([...doc.matchAll(/^\| `([A-Z_][A-Z0-9_]*)` +\|/gm)].map((m) => m[1]));
     const missing = Object.keys(ConfigSchema.shape).filter((name) => !rows.has(name));
     expect(missing).toEqual([]);
   });
 
-  it('shows the three install paths with their commands', () => {
+  it('shows the three install paths with their commands (path A with the image in the package)', () => {
     expect(doc).toContain('npm run render -- ram --tar');
+    expect(doc).toContain('docker save "$IMAGE" -o cilium-observability-image.tar');
+    expect(doc).toContain('--image-archive cilium-observability-image.tar');
     expect(doc).toContain('npm run render -- manifests --image "$IMAGE" | kubectl apply -f -');
     expect(doc).toContain('npm start');
   });

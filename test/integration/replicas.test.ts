@@ -44,7 +44,8 @@ describe('two replicas sharing one console', () => {
     );
     const results = await Promise.all(calls);
     const created = (suffix: string) =>
-      s.console.calls.filter((c) => c.method === 'POST' && c.path.endsWith(suffix) && c.status === 200).length;
+      s.console.calls.filter((c) => c.method === 'POST' && c.path.endsWith(suffix) && c.status === 200)
+        .length;
     // the race happened: both replicas created an app, and at least one tool got two components
     expect(created('/groups')).toBe(2);
     expect(created('/apps/third_party')).toBeGreaterThan(3);

@@ -17,6 +17,7 @@ import { installShutdown } from '../../server/shutdown';
 import { startFakeKubeApi } from '../fakes/kube-api';
 import { startFakeConsole, type FakeUser } from '../fakes/console';
 import { sandboxCluster } from '../fixtures/cluster';
+import { rbdPlugin } from '../fixtures/cluster/rbdplugin';
 import { sandboxRelay, startFakeRelay } from '../fakes/hubble-relay';
 import { startHubbleExporter } from '../fakes/hubble-exporter';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus';
@@ -104,7 +105,22 @@ export async function startSandbox(opts: {
     HUBBLE_RELAY_ADDR: relay.address,
     PROMETHEUS_URL: prometheus?.url,
   };
-  const backend = createBackend({ config, log, kubeConfig: kube.kubeConfig() });
+  // The console's plugin entry, pointing at the sandbox backend (loopback: only port and path can be checked).
+  const backendAddr = backendUrl.replace(/^http:\/\//, '');
+  kube.apply(
+    rbdPlugin({
+      name: pluginId,
+      namespace: 'rbd-plugins',
+      frontendService: `${backendAddr}/static/main.js`,
+      backendService: backendAddr,
+    }),
+  );
+  const backend = createBackend({
+    config,
+    log,
+    kubeConfig: kube.kubeConfig(),
+    self: { namespace: null, port: Number(new URL(backendUrl).port) },
+  });
   const listener = getRequestListener(backend.app.fetch);
   backendServer.on('request', (req, res) => {
     if (!backendUp) {

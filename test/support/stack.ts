@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../../server/config';
 import { createLogger, silentLogger, type Logger } from '../../server/log';
-import { createBackend, type Backend } from '../../server/wiring';
+import { createBackend, type Backend, type BackendOptions } from '../../server/wiring';
 import { startFakeKubeApi, type FakeKubeApi, type KubeObject } from '../fakes/kube-api';
 import { startFakeConsole, type FakeConsole, type FakeUser, type FakeConsoleOptions } from '../fakes/console';
 import { sandboxCluster } from '../fixtures/cluster';
@@ -54,10 +54,17 @@ export interface StackOptions {
   log?: Logger;
   /** Wait for the cluster view's first sync (default true). */
   waitForSync?: boolean;
+  /** Backend options beyond config, e.g. who the backend is for the plugin-entry self-check. */
+  backend?: Pick<BackendOptions, 'self' | 'pluginEntryIntervalMs'>;
+  /** Kinds the fake Kubernetes API does not serve, e.g. ["RBDPlugin"]. */
+  withoutKinds?: string[];
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  const kube = await startFakeKubeApi({ objects: opts.objects ?? sandboxCluster() });
+  const kube = await startFakeKubeApi({
+    objects: opts.objects ?? sandboxCluster(),
+    withoutKinds: opts.withoutKinds,
+  });
   const fakeConsole = await startFakeConsole({
     users: opts.users ?? TEST_USERS,
     regions: [{ name: REGION, alias: '默认集群', httpdomain: 'apps.example.test' }],
@@ -70,6 +77,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     env: opts.env,
     log,
     waitForSync: opts.waitForSync,
+    backend: opts.backend,
   });
 
   const token = (user = 'alice') => fakeConsole.mintToken(user);
@@ -107,6 +115,7 @@ export async function startBackend(opts: {
   env?: Record<string, string>;
   log?: Logger;
   waitForSync?: boolean;
+  backend?: Pick<BackendOptions, 'self' | 'pluginEntryIntervalMs'>;
 }): Promise<RunningBackend> {
   const config = loadConfig({
     PORT: '0',
@@ -118,6 +127,7 @@ export async function startBackend(opts: {
     config,
     log: opts.log ?? silentLogger,
     kubeConfig: opts.kube.kubeConfig(),
+    ...opts.backend,
   });
   const server = serve({ fetch: backend.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
   await new Promise<void>((resolve) =>

@@ -1,6 +1,6 @@
 /**
- * The single list of Kubernetes resources the cluster view reads. The informers are started from it and
- * the rendered ClusterRole is derived from it (packaging), so RBAC always covers exactly what the code calls.
+ * The Kubernetes resources the backend reads. The cluster view's informers are started from WATCHED_RESOURCES and
+ * the rendered ClusterRole from READ_RESOURCES (packaging), so RBAC always covers exactly what the code calls.
  * Each entry may narrow what is watched with one or more selectors: one list+watch runs per selector and
  * the results are merged, so a cluster with 30,000 pods or thousands of Deployments costs only what we read.
  */
@@ -104,3 +104,19 @@ export const WATCHED_RESOURCES: readonly WatchedResource[] = [
     verbs: rw,
   },
 ];
+
+/**
+ * The backend's own RBDPlugin (cluster-scoped, name = PLUGIN_ID), read by GET for the plugin-entry self-check.
+ * Not part of the cluster view: a cluster without the CRD must not keep the view from syncing.
+ */
+export const PLUGIN_ENTRY_RESOURCE: WatchedResource = {
+  group: 'rainbond.io',
+  version: 'v1alpha1',
+  resource: 'rbdplugins',
+  kind: 'RBDPlugin',
+  listPath: '/apis/rainbond.io/v1alpha1/rbdplugins',
+  verbs: ['get'],
+};
+
+/** Everything the backend reads from Kubernetes; the rendered ClusterRole is derived from this list. */
+export const READ_RESOURCES: readonly WatchedResource[] = [...WATCHED_RESOURCES, PLUGIN_ENTRY_RESOURCE];

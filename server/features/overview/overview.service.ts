@@ -4,6 +4,7 @@ import { syncedSnapshot } from '../../clients/cluster/synced';
 import type { RequestCtx } from '../../request-context';
 import type { Status, Tool } from '../../../contract';
 import { buildHints } from './hints';
+import type { PluginEntryService } from './plugin-entry.service';
 
 export interface OverviewService {
   status(ctx: RequestCtx): Promise<Status>;
@@ -13,6 +14,8 @@ export function createOverviewService(deps: {
   cluster: ClusterView;
   /** The three tools for this caller (the tools feature's list, passed in by the wiring). */
   listTools: (ctx: RequestCtx) => Promise<Tool[]>;
+  /** The plugin-entry self-check; absent → no `plugin` field. */
+  pluginEntry?: PluginEntryService;
 }): OverviewService {
   return {
     async status(ctx) {
@@ -27,6 +30,7 @@ export function createOverviewService(deps: {
         },
         tools,
         hints: buildHints(snap.state, ctx.locale),
+        ...(deps.pluginEntry ? { plugin: deps.pluginEntry.view(ctx.locale) } : {}),
       };
     },
   };

@@ -49,6 +49,18 @@ export const en: Record<MessageKey, string> = {
   'overview.hints': 'How to add what is missing',
   'overview.noHints': 'Everything is in place; nothing to do.',
 
+  'plugin.title': 'Console plugin entry',
+  'plugin.intro':
+    'The console menu loads this plugin through an RBDPlugin resource; this is what the backend reads.',
+  'plugin.state.ok': 'OK',
+  'plugin.state.missing': 'Missing',
+  'plugin.state.disabled': 'Disabled',
+  'plugin.state.elsewhere': 'Points elsewhere',
+  'plugin.state.unknown': 'Unknown',
+  'plugin.frontend': 'Frontend (frontend_service)',
+  'plugin.backend': 'Backend (backend_service)',
+  'plugin.fix': 'How to fix',
+
   'code.copy': 'Copy',
   'code.copied': 'Copied',
   'code.copyFailed': 'Copy failed; select the text by hand',

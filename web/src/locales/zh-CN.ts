@@ -45,6 +45,17 @@ export const zhCN = {
   'overview.hints': '如何补齐缺失的组件',
   'overview.noHints': '所有组件均已就绪，无需额外操作。',
 
+  'plugin.title': '控制台插件入口',
+  'plugin.intro': '控制台菜单通过 RBDPlugin 资源加载本插件；这里是本后端读到的情况。',
+  'plugin.state.ok': '正常',
+  'plugin.state.missing': '缺失',
+  'plugin.state.disabled': '已停用',
+  'plugin.state.elsewhere': '指向别处',
+  'plugin.state.unknown': '未知',
+  'plugin.frontend': '前端地址（frontend_service）',
+  'plugin.backend': '后端地址（backend_service）',
+  'plugin.fix': '修复方法',
+
   'code.copy': '复制',
   'code.copied': '已复制',
   'code.copyFailed': '复制失败，请手动选择文本',

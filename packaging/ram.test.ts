@@ -1,23 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { WatchedResource } from '../server/clients/cluster/resources';
 import { parsePluginManifest } from './plugin-manifest';
-import {
-  clusterRoleRules,
-  cpuMillis,
-  defaultRenderOptions,
-  md5Hex,
-  memoryMiB,
-  ramPackage,
-  renderManifests,
-  renderRamTemplate,
-  renderRBDPlugin,
-  splitImage,
-  toYamlStream,
-} from './render';
+import type { WatchedResource } from '../server/clients/cluster/resources';
+import { cpuMillis, memoryMiB, ramPackage, renderRamTemplate, splitImage } from './ram';
+import { defaultRenderOptions, md5Hex } from './render-options';
 import { RainbondApplicationConfigSchema } from './schemas/ram.schema';
-import { RBDPluginSchema } from './schemas/rbdplugin.schema';
 
 const manifest = parsePluginManifest(readFileSync(new URL('../plugin.yaml', import.meta.url), 'utf8'));
 const res = (group: string, resource: string, verbs: WatchedResource['verbs']): WatchedResource => ({
@@ -27,100 +15,6 @@ const res = (group: string, resource: string, verbs: WatchedResource['verbs']): 
   kind: resource,
   listPath: `/x/${resource}`,
   verbs,
-});
-
-describe('renderRBDPlugin', () => {
-  it('builds frontend_service with the JS path and backend_service as host:port (contract §4.1)', () => {
-    const cr = RBDPluginSchema.parse(
-      renderRBDPlugin(manifest, defaultRenderOptions(manifest, { namespace: 'obs' })),
-    );
-    expect(cr.spec.frontend_service).toBe('cilium-observability.obs.svc.cluster.local:8080/static/main.js');
-    expect(cr.spec.backend_service).toBe('cilium-observability.obs.svc.cluster.local:8080');
-    expect(cr.metadata.labels).toMatchObject({
-      'plugin.rainbond.io/enable': 'true',
-      'plugin.rainbond.io/name': 'cilium-observability',
-    });
-    expect(cr.spec.plugin_views).toEqual(['Platform', 'Team']);
-  });
-
-  it.each([
-    ['zh-CN', 'Cilium 网络观测'],
-    ['en', 'Cilium Observability'],
-  ] as const)('display_name follows --locale %s', (locale, expected) => {
-    expect(renderRBDPlugin(manifest, defaultRenderOptions(manifest, { locale })).spec.display_name).toBe(
-      expected,
-    );
-  });
-
-  it('rejects a namespace that is not a DNS-1123 label', () => {
-    expect(() => defaultRenderOptions(manifest, { namespace: 'Bad_NS' })).toThrow(
-      /--namespace: expected a DNS-1123/,
-    );
-  });
-});
-
-describe('clusterRoleRules', () => {
-  it.each([
-    [
-      'merges resources of one group with equal verbs',
-      [res('apps', 'deployments', ['list', 'watch']), res('apps', 'daemonsets', ['watch', 'list'])],
-      [{ apiGroups: ['apps'], resources: ['daemonsets', 'deployments'], verbs: ['list', 'watch'] }],
-    ],
-    [
-      'keeps different verb sets apart (no widening)',
-      [res('', 'configmaps', ['get']), res('', 'services', ['list', 'watch'])],
-      [
-        { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['services'], verbs: ['list', 'watch'] },
-      ],
-    ],
-    ['renders nothing for nothing', [], []],
-  ])('%s', (_name, input, expected) => {
-    expect(clusterRoleRules(input)).toEqual(expected);
-  });
-});
-
-describe('renderManifests', () => {
-  const objects = renderManifests(manifest, defaultRenderOptions(manifest), [
-    res('', 'services', ['list', 'watch']),
-  ]);
-  const kinds = objects.map((o) => o.kind);
-
-  it('emits every object once, in apply order', () => {
-    expect(kinds).toEqual([
-      'Namespace',
-      'ServiceAccount',
-      'ClusterRole',
-      'ClusterRoleBinding',
-      'ConfigMap',
-      'Deployment',
-      'Service',
-      'RBDPlugin',
-    ]);
-  });
-
-  it('omits the Namespace with --no-namespace', () => {
-    const without = renderManifests(manifest, defaultRenderOptions(manifest, { createNamespace: false }), []);
-    expect(without.map((o) => o.kind)).not.toContain('Namespace');
-  });
-
-  it('puts PORT, PLUGIN_ID and the env defaults into the ConfigMap', () => {
-    const cm = objects.find((o) => o.kind === 'ConfigMap');
-    expect(cm?.data).toEqual({
-      PORT: '8080',
-      PLUGIN_ID: 'cilium-observability',
-      RAINBOND_CONSOLE_URL: 'http://rbd-app-ui.rbd-system:7070',
-      LOG_LEVEL: 'info',
-    });
-  });
-
-  it('round-trips through YAML unchanged', () => {
-    const docs = toYamlStream(objects, 'header')
-      .split(/^---$/m)
-      .slice(1)
-      .map((d) => parse(d) as unknown);
-    expect(docs).toEqual(JSON.parse(JSON.stringify(objects)));
-  });
 });
 
 describe('renderRamTemplate', () => {

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parsePluginManifest } from './plugin-manifest';
+import type { WatchedResource } from '../server/clients/cluster/resources';
+import { renderManifests } from './manifests';
+import { defaultRenderOptions, toYamlStream } from './render-options';
+
+const manifest = parsePluginManifest(readFileSync(new URL('../plugin.yaml', import.meta.url), 'utf8'));
+const res = (group: string, resource: string, verbs: WatchedResource['verbs']): WatchedResource => ({
+  group,
+  version: 'v1',
+  resource,
+  kind: resource,
+  listPath: `/x/${resource}`,
+  verbs,
+});
+
+describe('renderManifests', () => {
+  const objects = renderManifests(manifest, defaultRenderOptions(manifest), [
+    res('', 'services', ['list', 'watch']),
+  ]);
+  const kinds = objects.map((o) => o.kind);
+
+  it('emits every object once, in apply order', () => {
+    expect(kinds).toEqual([
+      'Namespace',
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'ConfigMap',
+      'Deployment',
+      'Service',
+      'RBDPlugin',
+    ]);
+  });
+
+  it('omits the Namespace with --no-namespace', () => {
+    const without = renderManifests(manifest, defaultRenderOptions(manifest, { createNamespace: false }), []);
+    expect(without.map((o) => o.kind)).not.toContain('Namespace');
+  });
+
+  it('puts PORT, PLUGIN_ID and the env defaults into the ConfigMap', () => {
+    const cm = objects.find((o) => o.kind === 'ConfigMap');
+    expect(cm?.data).toEqual({
+      PORT: '8080',
+      PLUGIN_ID: 'cilium-observability',
+      RAINBOND_CONSOLE_URL: 'http://rbd-app-ui.rbd-system:7070',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('round-trips through YAML unchanged', () => {
+    const docs = toYamlStream(objects, 'header')
+      .split(/^---$/m)
+      .slice(1)
+      .map((d) => parse(d) as unknown);
+    expect(docs).toEqual(JSON.parse(JSON.stringify(objects)));
+  });
+});
