@@ -30,9 +30,37 @@ describe('renderManifests', () => {
       'ClusterRoleBinding',
       'ConfigMap',
       'Deployment',
+      'PodDisruptionBudget',
       'Service',
       'RBDPlugin',
     ]);
+  });
+
+  it('runs two replicas spread over nodes, and a drain keeps one serving', () => {
+    const deploy = objects.find((o) => o.kind === 'Deployment') as {
+      spec: { replicas: number; template: { spec: { topologySpreadConstraints: unknown[] } } };
+    };
+    expect(deploy.spec.replicas).toBe(2);
+    expect(deploy.spec.template.spec.topologySpreadConstraints).toEqual([
+      expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' }),
+    ]);
+    const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget') as { spec: unknown };
+    expect(pdb.spec).toEqual({
+      minAvailable: 1,
+      selector: {
+        matchLabels: {
+          'app.kubernetes.io/name': 'cilium-observability',
+          'app.kubernetes.io/instance': 'cilium-observability',
+        },
+      },
+    });
+  });
+
+  it('has no PodDisruptionBudget for a single replica', () => {
+    const one = { ...manifest, deploy: { ...manifest.deploy, replicas: 1 } };
+    expect(renderManifests(one, defaultRenderOptions(one), []).map((o) => o.kind)).not.toContain(
+      'PodDisruptionBudget',
+    );
   });
 
   it('omits the Namespace with --no-namespace', () => {

@@ -1,4 +1,7 @@
-/** Everything for `kubectl apply` (install path B): [Namespace], RBAC, ConfigMap, Deployment, Service, RBDPlugin. */
+/**
+ * Everything for `kubectl apply` (install path B): [Namespace], RBAC, ConfigMap, Deployment (spread over nodes),
+ * PodDisruptionBudget when replicas > 1, Service, RBDPlugin.
+ */
 import { createHash } from 'node:crypto';
 import type { WatchedResource } from '../server/clients/cluster/resources';
 import type { PluginManifest } from './plugin-manifest';
@@ -43,6 +46,15 @@ export function renderManifests(
         },
         spec: {
           serviceAccountName: m.rbac.serviceAccount,
+          // replicas on different nodes where the cluster allows it; never blocks scheduling
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: selector },
+            },
+          ],
           automountServiceAccountToken: true,
           // uid 1000 = user "node" of node:20-slim; numeric so the kubelet can verify runAsNonRoot.
           securityContext: {
@@ -77,6 +89,15 @@ export function renderManifests(
       },
     },
   });
+  if (m.deploy.replicas > 1) {
+    // a node drain keeps one replica serving
+    objects.push({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: meta(m.frontend.component),
+      spec: { minAvailable: 1, selector: { matchLabels: selector } },
+    });
+  }
   objects.push({
     apiVersion: 'v1',
     kind: 'Service',

@@ -133,7 +133,8 @@ export function renderRamTemplate(
     service_alias: `gr${serviceId.slice(0, 6)}`,
     deploy_version: '',
     extend_method_map: {
-      min_node: 1,
+      // the console installs the component with this many instances
+      min_node: m.deploy.replicas,
       step_memory: 64,
       is_restart: 0,
       step_node: 1,
