@@ -37,14 +37,14 @@ describe('renderManifests', () => {
   });
 
   it('runs two replicas spread over nodes, and a drain keeps one serving', () => {
-    const deploy = objects.find((o) => o.kind === 'Deployment') as {
+    const deploy = objects.find((o) => o.kind === 'Deployment') as unknown as {
       spec: { replicas: number; template: { spec: { topologySpreadConstraints: unknown[] } } };
     };
     expect(deploy.spec.replicas).toBe(2);
     expect(deploy.spec.template.spec.topologySpreadConstraints).toEqual([
       expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' }),
     ]);
-    const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget') as { spec: unknown };
+    const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget') as unknown as { spec: unknown };
     expect(pdb.spec).toEqual({
       minAvailable: 1,
       selector: {

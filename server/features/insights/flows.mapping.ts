@@ -222,8 +222,3 @@ export function matchesQuery(view: FlowView, q: Pick<TeamFlowQuery, 'verdict' | 
       return view.l4?.protocol.toLowerCase() === q.protocol;
   }
 }
-
-/** Node states that mean "this node's flows are missing from the answer". */
-export function isUnavailableState(state: string): boolean {
-  return state === 'NODE_UNAVAILABLE' || state === 'NODE_ERROR';
-}

@@ -3,6 +3,7 @@
  * server-side ctx; filters are sent to Relay and every flow is re-checked here (defence in depth).
  */
 import { AppError } from '../../errors';
+import { isUnavailableNodeState } from '../../../contract/names';
 import type { Logger } from '../../log';
 import type { RelayConnector } from '../../clients/hubble/relay-client';
 import { relayErrorCode } from '../../clients/hubble/relay-client';
@@ -11,7 +12,6 @@ import type { FlowStreamLost, FlowStreamNodes, FlowView, Flows } from '../../../
 import {
   buildTeamFilters,
   isTeamFlow,
-  isUnavailableState,
   matchesQuery,
   toFlowView,
   timestampMs,
@@ -105,7 +105,7 @@ export function createFlowsService(deps: FlowsServiceDeps): FlowsService {
           if (!e) continue;
           if (e.type === 'flow') kept.push({ ms: timestampMs(m.flow?.time ?? m.time), view: e.flow });
           else if (e.type === 'lost') lostEvents += e.count;
-          else if (isUnavailableState(e.state)) e.nodes.forEach((n) => unavailable.add(n));
+          else if (isUnavailableNodeState(e.state)) e.nodes.forEach((n) => unavailable.add(n));
           else if (e.state === 'NODE_CONNECTED') e.nodes.forEach((n) => unavailable.delete(n));
         }
       } catch (e) {

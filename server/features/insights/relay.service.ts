@@ -3,6 +3,7 @@
  * diagnoses. Always answers: a relay that cannot be reached is data (reachable: false), never a 5xx.
  */
 import type { Locale } from '../../../contract';
+import { isUnavailableNodeState } from '../../../contract/names';
 import { helmUpgrade } from '../../cilium/fix-commands';
 import type { Logger } from '../../log';
 import type { RelayConnector } from '../../clients/hubble/relay-client';
@@ -126,8 +127,7 @@ export function toRelayStatus(
     tls: n.tls?.enabled ?? false,
   }));
   const unavailable = new Set(status.unavailable_nodes);
-  for (const n of nodeViews)
-    if (n.state === 'NODE_UNAVAILABLE' || n.state === 'NODE_ERROR') unavailable.add(n.name);
+  for (const n of nodeViews) if (isUnavailableNodeState(n.state)) unavailable.add(n.name);
   const connected =
     status.num_connected_nodes?.value ?? nodeViews.filter((n) => n.state === 'NODE_CONNECTED').length;
   const minor = versionMinor(status.version);

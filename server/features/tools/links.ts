@@ -8,6 +8,7 @@ import { hubbleUiUrl } from '../../cilium/hubble-ui-urls';
 import type { ClusterState } from '../../clients/cluster/types';
 import type { Locale } from '../../../contract';
 import type { Link, ToolId } from '../../../contract';
+import { HUBBLE_DROPPED_LINK, HUBBLE_NAMESPACE_LINK } from '../../../contract/names';
 
 export interface ToolLinkOptions {
   /** The team's Kubernetes namespace, e.g. "shop". */
@@ -48,12 +49,12 @@ export function buildToolLinks(tool: ToolId, state: ClusterState, opts: ToolLink
       const dropped = hubbleUiUrl(base, uiVersion, { namespace, verdict: 'DROPPED' });
       return [
         {
-          id: 'namespace-flows',
+          id: HUBBLE_NAMESPACE_LINK,
           title: t({ en: `Service map of ${namespace}`, 'zh-CN': `${namespace} 的服务拓扑` }, locale),
           url: flows,
         },
         {
-          id: 'namespace-dropped',
+          id: HUBBLE_DROPPED_LINK,
           title: t({ en: `Dropped flows in ${namespace}`, 'zh-CN': `${namespace} 中被丢弃的流量` }, locale),
           url: dropped,
         },

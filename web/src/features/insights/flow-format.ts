@@ -3,6 +3,9 @@ import type { Link } from '../../../../contract';
 import type { FlowView, SummaryCard } from '../../../../contract/insights';
 import type { FlowFilter } from './insights.api';
 import { FLOW_PROTOCOLS, FLOW_VERDICTS } from '../../../../contract/flow-filters';
+import { HUBBLE_DROPPED_LINK, HUBBLE_NAMESPACE_LINK } from '../../../../contract/names';
+
+export { HUBBLE_DROPPED_LINK, HUBBLE_NAMESPACE_LINK };
 
 type Verdict = NonNullable<FlowFilter['verdict']>;
 type Protocol = NonNullable<FlowFilter['protocol']>;
@@ -68,10 +71,6 @@ export function formatCardValue(card: Pick<SummaryCard, 'value' | 'unit'>): stri
   if (card.unit === 'seconds') return v < 1 ? `${n(v * 1000)} ms` : `${n(v)} s`;
   return `${n(v)}/s`;
 }
-
-/** Ids of the Hubble UI tool's `links`: the team's namespace, and the same view filtered to DROPPED. */
-export const HUBBLE_NAMESPACE_LINK = 'namespace-flows';
-export const HUBBLE_DROPPED_LINK = 'namespace-dropped';
 
 /** The Hubble UI link for the table's verdict filter: the dropped view for DROPPED, else the namespace view. */
 export function hubbleLinkFor(links: readonly Link[], verdict?: Verdict): string | null {

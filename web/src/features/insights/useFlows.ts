@@ -16,6 +16,7 @@ import type {
 import type { Scope } from '../../lib/services';
 import { usePolling } from '../../lib/usePolling';
 import { useResource } from '../../lib/useResource';
+import { isUnavailableNodeState } from '../../../../contract/names';
 import { mergeFlows } from './flow-format';
 import { useInsightsApi, type FlowFilter } from './insights.api';
 
@@ -48,13 +49,10 @@ export const EMPTY_STREAM: StreamState = {
   error: null,
 };
 
-/** Relay's node states that mean "no flows from these nodes" (the others: connected, gone, unknown). */
-const UNAVAILABLE_NODE_STATES = new Set(['NODE_UNAVAILABLE', 'NODE_ERROR']);
-
 /** Unavailable nodes after a `nodes` event, e.g. ["a"] + { state: "NODE_CONNECTED", nodes: ["a"] } → []. */
 export function nextUnavailableNodes(current: string[], e: FlowStreamNodes): string[] {
   const rest = current.filter((n) => !e.nodes.includes(n));
-  return UNAVAILABLE_NODE_STATES.has(e.state) ? [...rest, ...e.nodes] : rest;
+  return isUnavailableNodeState(e.state) ? [...rest, ...e.nodes] : rest;
 }
 
 export interface FlowsOptions {
