@@ -61,6 +61,13 @@ export default tseslint.config(
     rules: fence({ regex: '^(?!zod$|\\./)', message: 'contract/ imports only zod and its own files.' }),
   },
   {
+    files: ['contract/**/*.test.ts'],
+    rules: fence({
+      regex: '^(?!zod$|vitest$|\\./)',
+      message: 'contract/ tests import only zod, vitest and contract/.',
+    }),
+  },
+  {
     files: ['web/**'],
     rules: fence({
       group: ['**/server', '**/server/**', '**/packaging/**'],
