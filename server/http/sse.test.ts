@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSseStream, sseFrame, sseResponse, type SseCounters, type SseStreamOptions } from './sse';
+import {
+  createSseStream,
+  sseFrame,
+  sseResponse,
+  type SseCounters,
+  type SseEvent,
+  type SseStreamOptions,
+} from './sse';
 
 /** An async source the test feeds: push(), end(), fail(). */
 function pushSource<T>() {
@@ -55,8 +62,8 @@ afterEach(async () => {
 function open(overrides: Partial<SseStreamOptions<number>> = {}) {
   const source = pushSource<number>();
   const counters: SseCounters = { buffered: 0, maxBuffered: 0, dropped: 0 };
-  /** What onWrite saw: the n of each item, else the event name. */
-  const written: (number | string)[] = [];
+  /** The event names onWrite saw. */
+  const written: string[] = [];
   let closes = 0;
   const body = createSseStream<number>({
     source: source.iterable,
@@ -67,7 +74,7 @@ function open(overrides: Partial<SseStreamOptions<number>> = {}) {
     endEvent: () => ({ event: 'end', data: { reason: 'done' } }),
     errorEvent: (e) => ({ event: 'error', data: { message: String(e) } }),
     counters,
-    onWrite: (e) => written.push((e.data as { n?: number }).n ?? e.event),
+    onWrite: (event) => written.push(event),
     onClose: () => closes++,
     ...overrides,
   });
@@ -94,7 +101,7 @@ describe('createSseStream', () => {
     expect(await s.read()).toBe('retry: 5000\n\n');
     s.source.push(1, 2, 3);
     expect(await s.read()).toBe(sseFrame('n', { n: 1 }) + sseFrame('n', { n: 2 }) + sseFrame('n', { n: 3 }));
-    expect(s.written).toEqual([1, 2, 3]);
+    expect(s.written).toEqual(['n', 'n', 'n']);
     s.source.end();
     expect(await s.read()).toBe(sseFrame('end', { reason: 'done' }));
     expect(await s.read()).toBeNull();
@@ -115,7 +122,7 @@ describe('createSseStream', () => {
         sseFrame('end', { reason: 'done' }),
     );
     expect(s.counters).toEqual({ buffered: 0, maxBuffered: 3, dropped: 8 });
-    expect(s.written).toEqual([9, 10, 'end']);
+    expect(s.written).toEqual(['n', 'n', 'end']);
   });
 
   it('writes a keep-alive comment while nothing happens', async () => {
@@ -152,6 +159,31 @@ describe('createSseStream', () => {
     request.abort();
     expect(s.closes()).toBe(1);
     expect(await s.read()).toBeNull();
+  });
+});
+
+describe('createSseStream with a source shared by several streams', () => {
+  it('serialises an item sent on two streams through the same mapper once', async () => {
+    let mapped = 0;
+    const toEvent = (item: { n: number }): SseEvent => {
+      mapped++;
+      return { event: 'n', data: item };
+    };
+    const item = { n: 1 };
+    const bodies = [1, 2].map(() =>
+      createSseStream({
+        source: (async function* () {
+          yield item;
+        })(),
+        event: toEvent,
+        bufferSize: 10,
+        keepaliveMs: 60_000,
+        droppedEvent: (count) => ({ event: 'dropped', data: { count } }),
+      }),
+    );
+    const texts = await Promise.all(bodies.map((b) => new Response(b).text()));
+    expect(texts).toEqual(['retry: 5000\n\n' + sseFrame('n', item), 'retry: 5000\n\n' + sseFrame('n', item)]);
+    expect(mapped).toBe(1);
   });
 });
 

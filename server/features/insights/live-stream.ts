@@ -15,19 +15,8 @@ export type FlowStreamMessage = {
   [E in FlowStreamEventName]: { event: E; data: FlowStreamPayload<E> };
 }[FlowStreamEventName];
 
-/** Messages of events shared by several streams (see live-hub.ts) are one object, so serialised once. */
-const messages = new WeakMap<LiveEvent, FlowStreamMessage>();
-
+/** LiveEvent → its contract event. One function for every stream, so the SSE writer serialises a shared event once. */
 export function toStreamMessage(e: LiveEvent): FlowStreamMessage {
-  let m = messages.get(e);
-  if (m === undefined) {
-    m = messageOf(e);
-    messages.set(e, m);
-  }
-  return m;
-}
-
-function messageOf(e: LiveEvent): FlowStreamMessage {
   switch (e.type) {
     case 'flow':
       return { event: 'flow', data: e.flow };
@@ -48,7 +37,7 @@ export interface LiveStream {
   endEvent: () => FlowStreamMessage;
   errorEvent: (error: unknown) => FlowStreamMessage;
   counters: LiveSessionStats;
-  onWrite: (m: FlowStreamMessage) => void;
+  onWrite: (event: string) => void;
   onClose: () => void;
 }
 
@@ -104,8 +93,8 @@ export function createLiveStreams(deps: LiveStreamsDeps) {
           return { event: 'error', data: { code, message } };
         },
         counters: session,
-        onWrite: (m) => {
-          if (m.event === 'flow') session.delivered++;
+        onWrite: (event) => {
+          if (event === 'flow') session.delivered++;
         },
         onClose: () => {
           // Client gone or stream over: stop the gRPC stream and free the slot.
