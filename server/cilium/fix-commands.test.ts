@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyMonitoringExample,
+  dashboardsFix,
+  helmDynamicMetricsValue,
   helmMetricsValue,
   helmUpgrade,
   hubbleMetricsFix,
   monitoringExampleUrl,
 } from './fix-commands';
-import { hubbleMetricsConfig, parseHubbleMetrics } from './hubble-metrics';
+import {
+  dynamicMetricsConfig,
+  hubbleMetricsConfig,
+  parseDynamicMetrics,
+  parseHubbleMetrics,
+} from './hubble-metrics';
 
 const REPO = 'helm repo add cilium https://helm.cilium.io/ && helm repo update cilium';
 const LABELS_117 =
@@ -136,5 +143,70 @@ describe('monitoring example', () => {
     const url = `https://raw.githubusercontent.com/cilium/cilium/${tag}/examples/kubernetes/addons/prometheus/monitoring-example.yaml`;
     expect(monitoringExampleUrl(version)).toBe(url);
     expect(applyMonitoringExample(version)).toBe(`kubectl apply -f ${url}`);
+  });
+});
+
+describe('hubbleMetricsFix on the dynamic exporter', () => {
+  const dynamic = (yaml: string) => dynamicMetricsConfig(parseDynamicMetrics(yaml), ':9965');
+
+  it('sets hubble.metrics.dynamic.config.content, never the mutually exclusive hubble.metrics.enabled', () => {
+    const fix = hubbleMetricsFix(
+      { version: '1.18.2', namespace: 'kube-system' },
+      dynamic('metrics:\n- name: dns\n- name: drop\n'),
+    );
+    expect(fix).toHaveLength(3);
+    expect(fix[0]).toBe(REPO);
+    expect(fix.join('\n')).not.toContain('hubble.metrics.enabled=');
+    expect(fix.join('\n')).not.toContain('rollout restart');
+    const ctx =
+      '"contextOptions":[{"name":"labelsContext","values":["source_namespace","destination_namespace"]}]';
+    expect(fix[1]).toBe(
+      'helm upgrade cilium cilium/cilium --version 1.18.2 --namespace kube-system --reuse-values' +
+        ' --set hubble.metrics.enableOpenMetrics=true --set hubble.metrics.dynamic.enabled=true' +
+        ` --set-json 'hubble.metrics.dynamic.config.content=[{"name":"dns",${ctx}},{"name":"drop",${ctx}},{"name":"tcp",${ctx}},{"name":"flow",${ctx}},{"name":"port-distribution"},{"name":"icmp"},` +
+        `{"name":"httpV2","contextOptions":[{"name":"exemplars","values":["true"]},{"name":"labelsContext","values":["source_namespace","destination_namespace"]}]}]'`,
+    );
+    expect(fix[2]).toBe('kubectl -n kube-system get configmap cilium-dynamic-metrics-config -o yaml');
+  });
+
+  it('keeps the options the ConfigMap has and adds only missing namespace labels', () => {
+    const [, upgrade] = hubbleMetricsFix(
+      { version: '1.18.2', namespace: 'cilium' },
+      dynamic(
+        'metrics:\n- name: flow\n  contextOptions:\n  - name: sourceContext\n    values: [namespace]\n',
+      ),
+    );
+    expect(upgrade).toContain(
+      '{"name":"flow","contextOptions":[{"name":"sourceContext","values":["namespace"]},{"name":"labelsContext","values":["destination_namespace"]}]}',
+    );
+  });
+
+  it('quotes a single quote for the shell', () => {
+    expect(helmDynamicMetricsValue(parseHubbleMetrics("flow:a=it's"))).toBe(
+      `'hubble.metrics.dynamic.config.content=[{"name":"flow","contextOptions":[{"name":"a","values":["it'\\''s"]}]}]'`,
+    );
+  });
+});
+
+describe('dashboardsFix', () => {
+  it.each([
+    [{ namespace: null, label: null, labelValue: null }, ''],
+    [{ namespace: null, label: 'grafana_dashboard', labelValue: '1' }, ''],
+    [
+      { namespace: 'monitoring', label: 'dash', labelValue: 'yes' },
+      'namespace=monitoring label=dash labelValue=yes',
+    ],
+  ])('%j', (target, extra) => {
+    const [, upgrade] = dashboardsFix({ version: '1.17.5', namespace: 'kube-system' }, target);
+    const sets = ['dashboards', 'operator.dashboards', 'hubble.metrics.dashboards'].flatMap((v) => [
+      `--set ${v}.enabled=true`,
+      ...extra
+        .split(' ')
+        .filter(Boolean)
+        .map((e) => `--set ${v}.${e}`),
+    ]);
+    expect(upgrade).toBe(
+      `helm upgrade cilium cilium/cilium --version 1.17.5 --namespace kube-system --reuse-values ${sets.join(' ')}`,
+    );
   });
 });

@@ -5,6 +5,7 @@
  * replaces the whole list, so the metrics value keeps every metric the cluster has, with its options.
  */
 import {
+  DYNAMIC_METRICS_CONFIGMAP,
   formatHubbleMetric,
   metricsOf,
   namespaceLabelsFromOptions,
@@ -126,26 +127,89 @@ export interface MetricsFixOptions {
   alsoSet?: readonly string[];
 }
 
+/** "labelsContext=a,b;query" → [{name:"labelsContext",values:["a","b"]},{name:"query"}], as the agent splits it. */
+function contextOptions(m: HubbleMetric): { name: string; values?: string[] }[] {
+  return m.options.raw
+    .split(';')
+    .filter((p) => p.trim() !== '')
+    .map((p) => {
+      const [name = '', ...rest] = p.split('=');
+      const value = rest.join('=');
+      if (rest.length === 0 || value === '') return { name: name.trim() };
+      return {
+        name: name.trim(),
+        values: value.split(value.includes('|') ? '|' : ',').filter((v) => v !== ''),
+      };
+    });
+}
+
+/**
+ * The `hubble.metrics.dynamic.config.content` value for `--set-json`, in single quotes, e.g.
+ * `'hubble.metrics.dynamic.config.content=[{"name":"dns","contextOptions":[{"name":"labelsContext","values":["source_namespace"]}]}]'`.
+ */
+export const helmDynamicMetricsValue = (metrics: readonly HubbleMetric[]): string => {
+  const content = metrics.map((m) => {
+    const opts = contextOptions(m);
+    return opts.length > 0 ? { name: m.name, contextOptions: opts } : { name: m.name };
+  });
+  return `'hubble.metrics.dynamic.config.content=${JSON.stringify(content).replace(/'/g, "'\\''")}'`;
+};
+
 /**
  * Commands that enable the target metrics on the current config: repo, upgrade (OpenMetrics on when a metric
- * asks for exemplars), restart of the agents, and waiting for them.
+ * asks for exemplars), restart of the agents, and waiting for them. A cluster on the dynamic exporter
+ * (`source: "dynamic"`) keeps it: the list goes to `hubble.metrics.dynamic.config.content` (never the mutually
+ * exclusive `hubble.metrics.enabled`), and the agents re-read the file without a restart.
  */
 export function hubbleMetricsFix(
   install: CiliumInstall,
-  current: Pick<HubbleMetricsConfig, 'list' | 'options'>,
+  current: Pick<HubbleMetricsConfig, 'list' | 'options' | 'source'>,
   opts: MetricsFixOptions = {},
 ): string[] {
   const metrics = targetMetrics(install.version, metricsOf(current));
   const openMetrics =
     supportsHttpV2(install.version) && metrics.some((m) => m.options.parsed.exemplars === 'true');
-  const sets = [
-    ...(opts.alsoSet ?? []),
-    ...(openMetrics ? ['hubble.metrics.enableOpenMetrics=true'] : []),
-    `hubble.metrics.enabled=${helmMetricsValue(metrics)}`,
-  ];
+  const before = [...(opts.alsoSet ?? []), ...(openMetrics ? ['hubble.metrics.enableOpenMetrics=true'] : [])];
+  if (current.source === 'dynamic') {
+    const upgrade = helmUpgrade(install, [...before, 'hubble.metrics.dynamic.enabled=true']);
+    return [
+      HELM_REPO_ADD,
+      `${upgrade} --set-json ${helmDynamicMetricsValue(metrics)}`,
+      `kubectl -n ${install.namespace} get configmap ${DYNAMIC_METRICS_CONFIGMAP} -o yaml`,
+    ];
+  }
+  const sets = [...before, `hubble.metrics.enabled=${helmMetricsValue(metrics)}`];
   return [
     ...helmUpgradeCommands(install, sets),
     restartAgents(install.namespace),
     rolloutStatus(install.namespace, 'daemonset/cilium'),
   ];
+}
+
+/** Where Grafana's dashboard sidecar looks, when the Cilium chart's defaults would not reach it. */
+export interface DashboardsTarget {
+  /** Namespace for the dashboard ConfigMaps, e.g. "monitoring"; null = the Cilium release namespace is watched. */
+  namespace: string | null;
+  /** Sidecar label, e.g. "grafana_dashboard" (the chart's default, then not set). */
+  label: string | null;
+  /** Sidecar label value, e.g. "1" (the chart's default, then not set); null = any value. */
+  labelValue: string | null;
+}
+
+/** The chart's three dashboard switches (agent, operator, Hubble), each with its namespace and label. */
+const DASHBOARD_VALUES = ['dashboards', 'operator.dashboards', 'hubble.metrics.dashboards'] as const;
+
+/**
+ * Commands that make the Cilium chart ship its Grafana dashboards as ConfigMaps for a Grafana sidecar:
+ * `dashboards.enabled`, `operator.dashboards.enabled`, `hubble.metrics.dashboards.enabled`, with the sidecar's
+ * namespace and label where they differ from the chart's defaults (release namespace, grafana_dashboard="1").
+ */
+export function dashboardsFix(install: CiliumInstall, target: DashboardsTarget): string[] {
+  const sets = DASHBOARD_VALUES.flatMap((v) => [
+    `${v}.enabled=true`,
+    ...(target.namespace ? [`${v}.namespace=${target.namespace}`] : []),
+    ...(target.label && target.label !== 'grafana_dashboard' ? [`${v}.label=${target.label}`] : []),
+    ...(target.labelValue && target.labelValue !== '1' ? [`${v}.labelValue=${target.labelValue}`] : []),
+  ]);
+  return helmUpgradeCommands(install, sets);
 }

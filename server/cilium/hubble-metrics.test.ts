@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dynamicMetricsConfig,
   hasContextLabels,
   hubbleMetricsConfig,
   hubbleMetricsPort,
   metricsOf,
   namespaceLabelsFromOptions,
+  parseDynamicMetrics,
   parseHubbleMetrics,
   supportsLabelsContext,
 } from './hubble-metrics';
@@ -111,4 +113,57 @@ describe('hubbleMetricsPort', () => {
     [null, 9965],
     ['', 9965],
   ])('hubbleMetricsPort(%j) = %s', (addr, port) => expect(hubbleMetricsPort(addr)).toBe(port));
+});
+
+describe('parseDynamicMetrics (cilium-dynamic-metrics-config)', () => {
+  it('reads names and contextOptions as option text; filters are not options', () => {
+    const yaml = [
+      'metrics:',
+      '- name: dns',
+      '  contextOptions:',
+      '  - name: query',
+      '- name: flow',
+      '  contextOptions:',
+      '  - name: sourceContext',
+      '    values: [workload-name, reserved-identity]',
+      '  includeFilters:',
+      '  - source_pod: ["kube-system/"]',
+      '- name: httpV2',
+      '  contextOptions:',
+      '  - name: labelsContext',
+      '    values: [source_namespace, destination_namespace]',
+      '- name: dns',
+      '- {}',
+    ].join('\n');
+    expect(parseDynamicMetrics(yaml)?.map((m) => [m.name, m.options.raw])).toEqual([
+      ['dns', 'query'],
+      ['flow', 'sourceContext=workload-name|reserved-identity'],
+      ['httpV2', 'labelsContext=source_namespace,destination_namespace'],
+    ]);
+  });
+
+  it.each([
+    ['no metrics key', 'other: 1\n', []],
+    ['metrics: null', 'metrics:\n', []],
+    ['not a list', 'metrics: {dns: 1}\n', null],
+    ['broken YAML', 'metrics: [', null],
+    ['too large', `metrics:\n${'- name: dns\n'.repeat(30_000)}`, null],
+    ['absent', undefined, null],
+  ])('%s', (_n, text, expected) => {
+    const r = parseDynamicMetrics(text);
+    expect(r === null ? null : r.map((m) => m.name)).toEqual(expected);
+  });
+
+  it('dynamicMetricsConfig: on with a server address, whatever the list', () => {
+    expect(dynamicMetricsConfig(null, ':9965')).toEqual({
+      enabled: true,
+      list: [],
+      options: {},
+      serverAddress: ':9965',
+      source: 'dynamic',
+    });
+    expect(dynamicMetricsConfig(parseDynamicMetrics('metrics:\n- name: drop\n'), undefined).enabled).toBe(
+      false,
+    );
+  });
 });

@@ -3,6 +3,7 @@
  * `;`-separated, e.g. "dns:query;ignoreAAAA drop tcp flow httpV2:exemplars=true;labelsContext=source_namespace".
  * The one parser of it, and what its context options say about namespace labels.
  */
+import { parse as parseYaml } from 'yaml';
 import { isAtLeast } from './versions';
 
 /** One entry, e.g. "dns:query;ignoreAAAA" → { name: "dns", options: { raw: "query;ignoreAAAA", parsed: { query: "", ignoreAAAA: "" } } }. */
@@ -27,6 +28,11 @@ export interface HubbleMetricsConfig {
   options: Record<string, string>;
   /** Metrics server address from cilium-config `hubble-metrics-server`, e.g. ":9965". */
   serverAddress: string | null;
+  /**
+   * Where the list comes from: cilium-config `hubble-metrics` ("static", also when absent) or the dynamic
+   * exporter's file (`hubble-dynamic-metrics-config-path`, ConfigMap `cilium-dynamic-metrics-config`).
+   */
+  source?: 'static' | 'dynamic';
 }
 
 /** "sourceContext=namespace;labelsContext=source_namespace,destination_namespace" → { sourceContext: "namespace", labelsContext: "…" }. */
@@ -132,4 +138,76 @@ export function hasContextLabels(config: Pick<HubbleMetricsConfig, 'list' | 'opt
 export function hubbleMetricsPort(serverAddress: string | null): number {
   const m = /:(\d{1,5})$/.exec(serverAddress ?? '');
   return m ? Number(m[1]) : 9965;
+}
+
+/** Dynamic metrics files larger than this are not parsed (the Helm chart renders a few hundred bytes). */
+export const DYNAMIC_METRICS_LIMIT = 262_144;
+
+/** ConfigMap the Helm chart creates for the dynamic exporter (hubble.metrics.dynamic.config.configMapName). */
+export const DYNAMIC_METRICS_CONFIGMAP = 'cilium-dynamic-metrics-config';
+
+/** Data keys of that ConfigMap: "dynamic-metrics.yaml" (current chart), "dyn-metrics.yaml" (first chart with it). */
+export const DYNAMIC_METRICS_KEYS = ['dynamic-metrics.yaml', 'dyn-metrics.yaml'] as const;
+
+/** One `contextOptions` item → option text, as the agent's static parser reads it back ("a|b", or "a,b" for labelsContext). */
+function optionText(o: unknown): string | null {
+  if (typeof o !== 'object' || o === null) return null;
+  const { name, values } = o as { name?: unknown; values?: unknown };
+  if (typeof name !== 'string' || name.trim() === '') return null;
+  const vals = Array.isArray(values)
+    ? values.filter((v): v is string => typeof v === 'string' && v !== '')
+    : [];
+  if (vals.length === 0) return name.trim();
+  return `${name.trim()}=${vals.join(name.trim() === 'labelsContext' ? ',' : '|')}`;
+}
+
+/**
+ * The dynamic exporter's YAML (`metrics: [{name, contextOptions: [{name, values}], includeFilters, excludeFilters}]`,
+ * cilium/cilium pkg/hubble/metrics/api/api.go `Config`) → its metrics with their context options as option text;
+ * filters are not options and are left out. null when the text is too large or not that shape.
+ */
+export function parseDynamicMetrics(text: string | undefined): HubbleMetric[] | null {
+  if (text === undefined || text.length > DYNAMIC_METRICS_LIMIT) return null;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 16 });
+  } catch {
+    return null;
+  }
+  const metrics = (doc as { metrics?: unknown } | null)?.metrics;
+  if (metrics === undefined || metrics === null) return [];
+  if (!Array.isArray(metrics)) return null;
+  const out: HubbleMetric[] = [];
+  for (const m of metrics) {
+    const name = (m as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string' || name.trim() === '' || out.some((x) => x.name === name.trim())) continue;
+    const opts = (m as { contextOptions?: unknown }).contextOptions;
+    const raw = (Array.isArray(opts) ? opts : [])
+      .map(optionText)
+      .filter((x): x is string => x !== null)
+      .join(';');
+    out.push({ name: name.trim(), options: { raw, parsed: parseMetricOptions(raw) } });
+  }
+  return out;
+}
+
+/**
+ * cilium-config with `hubble-dynamic-metrics-config-path` set → the config the cluster view keeps. Metrics are
+ * served whenever the server has an address (the agent reads the file on its own); `metrics` is what the
+ * ConfigMap lists, null when it could not be read (then the list is empty but metrics still count as on).
+ */
+export function dynamicMetricsConfig(
+  metrics: readonly HubbleMetric[] | null,
+  serverAddress: string | undefined,
+): HubbleMetricsConfig {
+  const options: Record<string, string> = {};
+  for (const m of metrics ?? []) if (m.options.raw !== '') options[m.name] = m.options.raw;
+  const address = serverAddress?.trim() ? serverAddress.trim() : null;
+  return {
+    enabled: address !== null,
+    list: (metrics ?? []).map((m) => m.name),
+    options,
+    serverAddress: address,
+    source: 'dynamic',
+  };
 }
