@@ -9,6 +9,8 @@ export const CiliumStatusSchema = z.object({
   version: z.string().nullable(),
   agents: ReadyCountSchema,
   operator: ReadyCountSchema,
+  /** Added field: other namespaces that also hold a Cilium agent (never a team's), e.g. ["cilium"]; CILIUM_NAMESPACE picks one. */
+  candidates: z.array(z.string()).optional(),
 });
 export type CiliumStatus = z.infer<typeof CiliumStatusSchema>;
 
@@ -23,8 +25,11 @@ export type HubbleStatus = z.infer<typeof HubbleStatusSchema>;
 export const MonitoringStatusSchema = z.object({
   state: z.enum(['ready', 'degraded', 'missing']),
   namespace: z.string().nullable(),
+  /** Ready / all endpoints of the Prometheus Service, e.g. { ready: 1, desired: 1 }. */
   prometheus: ReadyCountSchema,
   grafana: ReadyCountSchema,
+  /** Added field: other namespaces that also hold Grafana or Prometheus (never a team's); MONITORING_NAMESPACE picks one. */
+  candidates: z.array(z.string()).optional(),
 });
 export type MonitoringStatus = z.infer<typeof MonitoringStatusSchema>;
 

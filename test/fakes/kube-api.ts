@@ -43,6 +43,13 @@ const RESOURCES: ResourceDef[] = [
   { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
+  {
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    plural: 'endpointslices',
+    kind: 'EndpointSlice',
+    namespaced: true,
+  },
   // Rainbond's CRD (goodrain/rainbond config/crd/rainbond.io_rbdplugins.yaml: scope Cluster, served v1alpha1).
   { group: 'rainbond.io', version: 'v1alpha1', plural: 'rbdplugins', kind: 'RBDPlugin', namespaced: false },
 ];
@@ -174,6 +181,8 @@ export async function startFakeKubeApi(
     objects?: KubeObject[];
     /** Kinds this API server does not serve, e.g. ["RBDPlugin"] for a cluster without Rainbond's CRD. */
     withoutKinds?: string[];
+    /** Kinds the caller is not granted: 403 Forbidden with the API server's message, e.g. ["EndpointSlice"]. */
+    forbiddenKinds?: string[];
   } = {},
 ): Promise<FakeKubeApi> {
   const served = RESOURCES.filter((r) => !(opts.withoutKinds ?? []).includes(r.kind));
@@ -316,6 +325,13 @@ export async function startFakeKubeApi(
     const r = route(u.pathname);
     // The real server's answer for a resource type it does not serve (no details).
     if (!r) return fail(404, 'NotFound', 'the server could not find the requested resource', true);
+    if (opts.forbiddenKinds?.includes(r.def.kind)) {
+      return fail(
+        403,
+        'Forbidden',
+        `${r.def.plural}.${r.def.group} is forbidden: User "system:serviceaccount:rbd-plugins:cilium-observability" cannot list resource "${r.def.plural}" in API group "${r.def.group}" at the cluster scope`,
+      );
+    }
     if (req.method !== 'GET') {
       return fail(405, 'MethodNotAllowed', `fake kube-api: ${req.method} ${u.pathname} not supported`, true);
     }

@@ -8,7 +8,15 @@ import type { ClusterState } from '../../server/clients/cluster/types';
 import { createLogger, silentLogger } from '../../server/log';
 import { createMetrics } from '../../server/metrics';
 import { startFakeKubeApi, type FakeKubeApi, type KubeObject } from '../fakes/kube-api';
-import { fixtures, kubePrometheusStackObjects } from '../fixtures/cluster';
+import {
+  fixtures,
+  kubePrometheusStackObjects,
+  slicesOf,
+  tenantDecoys,
+  withEndpointSlices,
+  withReadyEndpoints,
+} from '../fixtures/cluster';
+import { teamNamespace } from '../fixtures/cluster/builders';
 import { eventually } from '../support/eventually';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -97,8 +105,8 @@ describe('cluster view: fixtures over real HTTP', () => {
         monitoring: ['ready', 'monitoring'],
         tools: [
           ['hubble-ui', 'ready', 80, 'v0.13.2', ['NO_AUTH']],
-          ['grafana', 'ready', 80, '11.2.0', []],
-          ['prometheus', 'ready', 9090, 'v2.54.1', ['NO_AUTH']],
+          ['grafana', 'ready', 80, '12.1.0', []],
+          ['prometheus', 'ready', 9090, 'v3.5.0', ['NO_AUTH']],
         ],
         relay: { namespace: 'kube-system', name: 'hubble-relay', port: 80, tls: false },
       },
@@ -175,11 +183,15 @@ describe('cluster view: watch updates', () => {
     await view.start();
     const listsBefore = api.requests.filter((r) => r.query.watch === undefined).length;
 
+    // Scaled to 0: the Deployment's status and the Service's slice (the controller keeps it, empty).
     const relay = api.get('Deployment', 'kube-system', 'hubble-relay');
     if (!relay) throw new Error('fixture has no hubble-relay');
     (relay.spec as { replicas: number }).replicas = 0;
     relay.status = { observedGeneration: 2, replicas: 0 };
     api.apply(relay);
+    const [relaySlice] = slicesOf(fixtures.cilium117(), 'kube-system', 'hubble-relay');
+    if (!relaySlice) throw new Error('fixture has no hubble-relay EndpointSlice');
+    api.apply({ ...relaySlice, endpoints: [] });
     await eventually(() => expect(view.snapshot().state.hubble.state).toBe('degraded'), 'hubble degraded');
     expect(view.snapshot().state.hubble.relay).toEqual({ ready: 0, desired: 0 });
 
@@ -227,6 +239,122 @@ describe('cluster view: watch updates', () => {
     );
     expect(api.requests.some((r) => r.path === '/api/v1/services' && r.query.watch === undefined)).toBe(true);
     expect(view.snapshot().stale).toBe(false);
+  });
+});
+
+describe('cluster view: readiness from EndpointSlices over watch', () => {
+  it('follows the ready conditions of a Service’s slices: not ready, ready again, a second endpoint', async () => {
+    const objs = fixtures.kubePrometheusStack();
+    const { api, view } = await setup(objs);
+    await view.start();
+    const PROM = 'kps-kube-prometheus-stack-prometheus';
+    const prom = () => {
+      const s = view.snapshot().state;
+      return [s.tools.prometheus.state, s.monitoring.prometheus, s.monitoring.state];
+    };
+    expect(prom()).toEqual(['ready', { ready: 1, desired: 1 }, 'ready']);
+    const [slice] = slicesOf(objs, 'monitoring', PROM);
+    if (!slice) throw new Error('fixture has no Prometheus EndpointSlice');
+
+    api.apply(withReadyEndpoints(slice, 0));
+    await eventually(
+      () => expect(prom()).toEqual(['not-ready', { ready: 0, desired: 1 }, 'degraded']),
+      'not ready',
+    );
+
+    api.apply(slice);
+    await eventually(
+      () => expect(prom()).toEqual(['ready', { ready: 1, desired: 1 }, 'ready']),
+      'ready again',
+    );
+
+    const eps = slice.endpoints as { addresses: string[]; targetRef: { name: string } }[];
+    const second = structuredClone(eps[0]!);
+    second.addresses = ['10.0.9.9'];
+    second.targetRef.name = `prometheus-${PROM}-1`;
+    api.apply(withReadyEndpoints({ ...slice, endpoints: [...eps, second] }, 1));
+    await eventually(() => expect(prom()).toEqual(['ready', { ready: 1, desired: 2 }, 'degraded']), '1/2');
+
+    api.remove('EndpointSlice', 'monitoring', slice.metadata.name);
+    // No slice left: the StatefulSet's own counts (1/1) stand in.
+    await eventually(() => expect(prom()).toEqual(['ready', { ready: 1, desired: 1 }, 'ready']), 'fallback');
+    expect(api.unknownRequests).toEqual([]);
+  });
+
+  it('reads only the slices of the Services it looks at (label selectors mirror the Services’)', async () => {
+    const { api, view } = await setup(fixtures.cilium117());
+    await view.start();
+    const sliceLists = api.requests.filter(
+      (r) => r.path === '/apis/discovery.k8s.io/v1/endpointslices' && r.query.watch === undefined,
+    );
+    expect(sliceLists.map((r) => r.query.labelSelector).sort()).toEqual(
+      [
+        'app in (grafana,prometheus,kube-prometheus-stack-prometheus)',
+        'app.kubernetes.io/name in (grafana,prometheus)',
+        'k8s-app in (hubble-relay,hubble-ui)',
+        'kubernetes.io/service-name=prometheus-operated',
+      ].sort(),
+    );
+  });
+
+  it.each([
+    ['not served (API server before discovery.k8s.io/v1)', { withoutKinds: ['EndpointSlice'] }, 404],
+    ['not granted (a ClusterRole without endpointslices)', { forbiddenKinds: ['EndpointSlice'] }, 403],
+  ])(
+    'EndpointSlices %s: syncs, falls back to the workloads, warns once per watch',
+    async (_n, apiOpts, status) => {
+      const api = await startFakeKubeApi({ objects: fixtures.kubePrometheusStack(), ...apiOpts });
+      const lines: string[] = [];
+      const view = createClusterView({
+        kubeConfig: api.kubeConfig(),
+        log: createLogger('debug', (l) => lines.push(l)),
+        debounceMs: 20,
+        initialBackoffMs: 50,
+        syncTimeoutMs: 5_000,
+      });
+      cleanups.push(async () => {
+        await view.stop();
+        await api.close();
+      });
+      await view.start();
+      const snap = view.snapshot();
+      expect({ synced: snap.synced, stale: snap.stale }).toEqual({ synced: true, stale: false });
+      expect([snap.state.monitoring.state, snap.state.tools.prometheus.readiness]).toEqual([
+        'ready',
+        'workload',
+      ]);
+      const warnings = lines.filter((l) => l.includes('resource not readable'));
+      expect(warnings).toHaveLength(4);
+      expect(warnings[0]).toContain(`"status":${status}`);
+      // Not retried in a loop: one list per selector, no watch.
+      expect(api.requests.filter((r) => r.path.includes('endpointslices'))).toHaveLength(4);
+    },
+  );
+});
+
+describe('cluster view: team namespaces over watch', () => {
+  it('decoys created in a team namespace, even one sorting first, change nothing', async () => {
+    const { api, view } = await setup(fixtures.cilium117());
+    await view.start();
+    const before = view.snapshot().state;
+    api.apply(teamNamespace('abc-team', 'creator'));
+    api.applyMany(withEndpointSlices(tenantDecoys('abc-team')));
+    await eventually(
+      () => expect(view.snapshot().state.namespaces.has('abc-team')).toBe(true),
+      'namespace seen',
+    );
+    const after = view.snapshot().state;
+    expect({ ...after, namespaces: null }).toEqual({ ...before, namespaces: null });
+  });
+
+  it('a namespace that becomes a team namespace stops counting', async () => {
+    const { api, view } = await setup(fixtures.cilium117());
+    await view.start();
+    api.apply({ ...teamNamespace('cilium-monitoring') });
+    await eventually(
+      () => expect(view.snapshot().state.monitoring).toMatchObject({ state: 'missing', namespace: null }),
+      'monitoring gone',
+    );
   });
 });
 
@@ -284,10 +412,9 @@ describe('cluster view: API server outage', () => {
     expect(up.lastSyncAt).not.toBe(before.lastSyncAt);
 
     // And the watches work again.
-    const relay = api.get('Deployment', 'kube-system', 'hubble-relay');
-    if (!relay) throw new Error('fixture has no hubble-relay');
-    relay.status = { replicas: 1 };
-    api.apply(relay);
+    const [relaySlice] = slicesOf(fixtures.cilium117(), 'kube-system', 'hubble-relay');
+    if (!relaySlice) throw new Error('fixture has no hubble-relay EndpointSlice');
+    api.apply(withReadyEndpoints(relaySlice, 0));
     await eventually(
       () => expect(view.snapshot().state.hubble.state).toBe('degraded'),
       'degraded after recovery',

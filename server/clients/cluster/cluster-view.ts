@@ -5,8 +5,10 @@
  * catches deletions missed while the API server was away. Meanwhile the last state is kept and marked stale.
  */
 import {
+  ApiException,
   AppsV1Api,
   CoreV1Api,
+  DiscoveryV1Api,
   ListWatch,
   Watch,
   type KubeConfig,
@@ -21,6 +23,8 @@ import {
   toSlim,
   type Inventory,
   type SlimConfigMap,
+  type SlimEndpointSlice,
+  type SlimNamespace,
   type SlimObject,
   type SlimService,
   type SlimWorkload,
@@ -64,6 +68,10 @@ interface Slot {
   /** Bumped on every (re)start; callbacks of older informers are ignored. */
   generation: number;
   listed: boolean;
+  /** An optional resource the API server does not serve or grant (404 / 403): counted as none until a resync. */
+  absent: boolean;
+  /** The warning about it was logged (once per process, not at every resync). */
+  absentLogged: boolean;
   healthy: boolean;
   failures: number;
   retry: NodeJS.Timeout | null;
@@ -73,6 +81,23 @@ const describe = (s: Slot) =>
   [s.resource.resource, s.selector.labelSelector, s.selector.fieldSelector].filter(Boolean).join(' ');
 
 const keyOf = (o: KubernetesObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+
+/** 404: the API server does not serve the resource (e.g. no discovery.k8s.io/v1); 403: RBAC does not grant it. */
+const isAbsent = (e: unknown) => e instanceof ApiException && (e.code === 404 || e.code === 403);
+
+/** The `message` of a Kubernetes Status body, else the HTTP code. */
+function statusMessage(e: unknown): string {
+  let body = (e as ApiException<unknown>).body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body) as unknown;
+    } catch {
+      body = null;
+    }
+  }
+  const message = (body as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message.slice(0, 300) : `HTTP ${(e as ApiException<unknown>).code}`;
+}
 
 function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
@@ -100,7 +125,9 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
 
   const apps = kc.makeApiClient(AppsV1Api);
   const core = kc.makeApiClient(CoreV1Api);
+  const discovery = kc.makeApiClient(DiscoveryV1Api);
   const listers: Record<string, Lister> = {
+    endpointslices: (s) => discovery.listEndpointSliceForAllNamespaces(s),
     daemonsets: (s) => apps.listDaemonSetForAllNamespaces(s),
     deployments: (s) => apps.listDeploymentForAllNamespaces(s),
     statefulsets: (s) => apps.listStatefulSetForAllNamespaces(s),
@@ -121,6 +148,8 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
       informer: null,
       generation: 0,
       listed: false,
+      absent: false,
+      absentLogged: false,
       healthy: true,
       failures: 0,
       retry: null,
@@ -160,21 +189,24 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
     const workloads = new Map<string, SlimWorkload>();
     const services = new Map<string, SlimService>();
     const configMaps = new Map<string, SlimConfigMap>();
-    const namespaces = new Set<string>();
+    const endpointSlices = new Map<string, SlimEndpointSlice>();
+    const namespaces = new Map<string, SlimNamespace>();
     for (const slot of slots) {
       for (const [key, o] of slot.items) {
         // The same object may match two selectors of one resource: merged by kind + namespace/name.
         if (o.type === 'workload') workloads.set(`${o.value.kind}/${key}`, o.value);
         else if (o.type === 'service') services.set(key, o.value);
         else if (o.type === 'configmap') configMaps.set(key, o.value);
-        else namespaces.add(o.value);
+        else if (o.type === 'endpointslice') endpointSlices.set(key, o.value);
+        else namespaces.set(o.value.name, o.value);
       }
     }
     return {
       workloads: [...workloads.values()],
       services: [...services.values()],
       configMaps: [...configMaps.values()],
-      namespaces: [...namespaces],
+      endpointSlices: [...endpointSlices.values()],
+      namespaces: [...namespaces.values()],
     };
   }
 
@@ -260,8 +292,30 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
     startSlot(slot);
   }
 
+  /** An optional resource answered 404 / 403: hold none of it, count as listed, and look again at the next resync. */
+  function markAbsent(slot: Slot, err: unknown) {
+    if (!slot.absentLogged) {
+      slot.absentLogged = true;
+      log.warn('resource not readable: continuing without it', {
+        watch: describe(slot),
+        status: (err as ApiException<unknown>).code,
+        // The Status message only, e.g. 'endpointslices.discovery.k8s.io is forbidden: User "…" cannot list …'.
+        error: statusMessage(err),
+      });
+    }
+    slot.absent = true;
+    slot.items = new Map();
+    slot.versions = new Map();
+    slot.listed = true;
+    touch();
+    markHealthy(slot);
+    changed();
+    updateHealth();
+  }
+
   function startSlot(slot: Slot) {
     const gen = ++slot.generation;
+    slot.absent = false;
     const live = () => gen === slot.generation && !stopped;
     const { labelSelector, fieldSelector } = slot.selector;
     const listFn = async () => {
@@ -298,6 +352,7 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
           'error',
           (performance.now() - t0) / 1000,
         );
+        if (live() && slot.resource.optional && isAbsent(e)) markAbsent(slot, e);
         throw e;
       }
     };
@@ -322,11 +377,11 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
     informer.on('update', onObject(false));
     informer.on('delete', onObject(true));
     informer.on('error', (err) => {
-      if (live()) onFailure(slot, err);
+      if (live() && !slot.absent) onFailure(slot, err);
     });
     slot.informer = informer;
     informer.start().catch((err: unknown) => {
-      if (live()) onFailure(slot, err);
+      if (live() && !slot.absent) onFailure(slot, err);
     });
   }
 

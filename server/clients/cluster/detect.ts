@@ -1,12 +1,28 @@
 /**
  * Pure detection: the slim inventory the informers keep → ClusterState (what runs where, which version, which config).
  * No I/O here; the cluster view calls computeClusterState() after a (debounced) change.
+ *
+ * Where: team namespaces (namespaces.ts) are never candidates; among the rest the well-known namespaces win, then
+ * the name; CILIUM_NAMESPACE / MONITORING_NAMESPACE pin them. Every other namespace that also qualified is listed
+ * in `candidates`. Readiness: the ready endpoints of the tool's Service (its EndpointSlices, what Rainbond's
+ * third-party component routes to); a Service without any EndpointSlice falls back to its workload's counts.
  */
 import type { ReadyCount, RiskCode, ServiceRef, ToolId } from '../../../contract';
-import type { Inventory, SlimConfigMap, SlimService, SlimWorkload } from './objects';
-import { hubbleMetricsConfig } from '../../cilium/hubble-metrics';
+import {
+  DYNAMIC_METRICS_CONFIGMAP,
+  DYNAMIC_METRICS_KEYS,
+  dynamicMetricsConfig,
+  hubbleMetricsConfig,
+  parseDynamicMetrics,
+  type HubbleMetricsConfig,
+} from '../../cilium/hubble-metrics';
 import { ciliumVersionFromTag, imageTag } from '../../cilium/versions';
-import type { ClusterState, ToolTarget } from './types';
+import { findGrafanaIni, grafanaRisks, loadedDashboards } from './grafana';
+import { CILIUM_NAMESPACES, MONITORING_NAMESPACES, eligibleNamespaces, rankIn } from './namespaces';
+import type { Inventory, SlimEndpointSlice, SlimService, SlimWorkload } from './objects';
+import type { ClusterState, Readiness, ToolTarget } from './types';
+
+export { grafanaRisks, parseIni } from './grafana';
 
 export interface DetectOptions {
   /** CILIUM_NAMESPACE: only look for Cilium there, e.g. "kube-system". */
@@ -16,46 +32,6 @@ export interface DetectOptions {
 }
 
 const NONE: ReadyCount = { ready: 0, desired: 0 };
-
-/** Minimal INI reader for grafana.ini: `[section]` + `key = value`, `;`/`#` comments, quotes stripped. */
-export function parseIni(text: string): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
-  let section = '';
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
-    const sec = /^\[([^\]]+)\]$/.exec(line);
-    if (sec) {
-      section = (sec[1] ?? '').trim().toLowerCase();
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (eq < 0) continue;
-    const key = line.slice(0, eq).trim().toLowerCase();
-    let value = line.slice(eq + 1).trim();
-    if (/^(["']).*\1$/.test(value) && value.length >= 2) value = value.slice(1, -1);
-    (out[section] ??= {})[key] = value;
-  }
-  return out;
-}
-
-/**
- * Grafana risks from grafana.ini and the container's literal env (env wins, as in Grafana):
- * anonymous access with org_role Admin → ANONYMOUS_ADMIN; admin password literally "admin" → DEFAULT_CREDENTIALS.
- */
-export function grafanaRisks(ini: string | null, env: Record<string, string>): RiskCode[] {
-  const cfg = ini ? parseIni(ini) : {};
-  const anonEnabled = env.GF_AUTH_ANONYMOUS_ENABLED ?? cfg['auth.anonymous']?.enabled ?? 'false';
-  // Grafana's default anonymous role is Viewer.
-  const anonRole = env.GF_AUTH_ANONYMOUS_ORG_ROLE ?? cfg['auth.anonymous']?.org_role ?? 'Viewer';
-  const adminUser = env.GF_SECURITY_ADMIN_USER ?? cfg.security?.admin_user ?? 'admin';
-  const adminPassword = env.GF_SECURITY_ADMIN_PASSWORD ?? cfg.security?.admin_password;
-  const risks: RiskCode[] = [];
-  if (anonEnabled.toLowerCase() === 'true' && anonRole.toLowerCase() === 'admin')
-    risks.push('ANONYMOUS_ADMIN');
-  if (adminUser === 'admin' && adminPassword === 'admin') risks.push('DEFAULT_CREDENTIALS');
-  return risks;
-}
 
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => {
   const keys = Object.keys(selector);
@@ -69,6 +45,11 @@ const byPreference = <T extends { namespace: string; name: string }>(prefer: (x:
 
 function pick<T extends { namespace: string; name: string }>(items: T[], prefer: (x: T) => number): T | null {
   return [...items].sort(byPreference(prefer))[0] ?? null;
+}
+
+/** Distinct namespaces, best first: by `rank`, then by name. */
+function rankNamespaces(namespaces: Iterable<string>, rank: (ns: string) => number): string[] {
+  return [...new Set(namespaces)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 /** The workload behind a Service: Deployment/StatefulSet whose pod labels match the Service's selector. */
@@ -93,61 +74,103 @@ function containerImageTag(w: SlimWorkload | null, pred: (c: { name: string; ima
   return c ? imageTag(c.image) : null;
 }
 
+const counted = (w: SlimWorkload | null): ReadyCount => (w ? { ready: w.ready, desired: w.desired } : NONE);
+const isReady = (c: ReadyCount) => c.desired > 0 && c.ready >= c.desired;
+
+type SlicesByService = ReadonlyMap<string, readonly SlimEndpointSlice[]>;
+
+function slicesByService(slices: readonly SlimEndpointSlice[]): SlicesByService {
+  const out = new Map<string, SlimEndpointSlice[]>();
+  for (const s of slices) {
+    const key = `${s.namespace}/${s.service}`;
+    const list = out.get(key);
+    if (list) list.push(s);
+    else out.set(key, [s]);
+  }
+  return out;
+}
+
+/**
+ * Ready / all endpoints of a Service over its EndpointSlices (an endpoint in two slices, e.g. IPv4 and IPv6 of
+ * a dual-stack Service, counts once); without any slice, the workload's ready / desired replicas.
+ */
+function serviceReadiness(
+  svc: SlimService | null,
+  workload: SlimWorkload | null,
+  slices: SlicesByService,
+): { count: ReadyCount; from: Readiness } {
+  const own = svc ? slices.get(`${svc.namespace}/${svc.name}`) : undefined;
+  if (own) {
+    const ready = new Map<string, boolean>();
+    for (const s of own) for (const e of s.endpoints) ready.set(e.id, (ready.get(e.id) ?? false) || e.ready);
+    let n = 0;
+    for (const r of ready.values()) if (r) n++;
+    return { count: { ready: n, desired: ready.size }, from: 'endpoints' };
+  }
+  if (workload) return { count: counted(workload), from: 'workload' };
+  return { count: NONE, from: 'none' };
+}
+
 function toolTarget(
   id: ToolId,
   svc: SlimService | null,
-  workload: SlimWorkload | null,
+  readiness: { count: ReadyCount; from: Readiness },
   port: number | null,
   version: string | null,
   risks: RiskCode[],
 ): ToolTarget {
   if (!svc || port === null) {
-    return { id, state: 'missing', service: null, workload: NONE, version: null, risks: [] };
+    return {
+      id,
+      state: 'missing',
+      service: null,
+      workload: NONE,
+      readiness: 'none',
+      version: null,
+      risks: [],
+    };
   }
-  const count: ReadyCount = workload ? { ready: workload.ready, desired: workload.desired } : NONE;
   const service: ServiceRef = { namespace: svc.namespace, name: svc.name, port };
-  return { id, state: count.ready > 0 ? 'ready' : 'not-ready', service, workload: count, version, risks };
-}
-
-const counted = (w: SlimWorkload | null): ReadyCount => (w ? { ready: w.ready, desired: w.desired } : NONE);
-const isReady = (c: ReadyCount) => c.desired > 0 && c.ready >= c.desired;
-
-function findGrafanaIni(
-  svc: SlimService,
-  workload: SlimWorkload | null,
-  configMaps: readonly SlimConfigMap[],
-): string | null {
-  const inNs = configMaps.filter(
-    (c) => c.namespace === svc.namespace && typeof c.data['grafana.ini'] === 'string',
-  );
-  // Mounted ConfigMaps first, then the usual names: `grafana-config` (example), `<release>-grafana` (kps).
-  const mounted = inNs.find((c) => workload?.configMaps.includes(c.name));
-  const named = inNs.find((c) => c.name === 'grafana-config' || c.name === svc.name);
-  return (mounted ?? named ?? inNs[0])?.data['grafana.ini'] ?? null;
+  return {
+    id,
+    state: readiness.count.ready > 0 ? 'ready' : 'not-ready',
+    service,
+    workload: readiness.count,
+    readiness: readiness.from,
+    version,
+    risks,
+  };
 }
 
 const isGrafana = (l: Record<string, string>) =>
   l.app === 'grafana' || l['app.kubernetes.io/name'] === 'grafana';
-const isPrometheus = (l: Record<string, string>) =>
-  l.app === 'prometheus' ||
-  l.app === 'kube-prometheus-stack-prometheus' ||
-  l['app.kubernetes.io/name'] === 'prometheus';
+const isPrometheus = (s: SlimService) =>
+  s.labels.app === 'prometheus' ||
+  s.labels.app === 'kube-prometheus-stack-prometheus' ||
+  s.labels['app.kubernetes.io/name'] === 'prometheus' ||
+  s.name === 'prometheus-operated';
+
+const basename = (path: string) => path.split('/').pop() ?? '';
 
 /** Inventory → ClusterState. Deterministic: ties are broken by namespace then name. */
 export function computeClusterState(inv: Inventory, opts: DetectOptions = {}): ClusterState {
-  const { ciliumNamespace, monitoringNamespace } = opts;
+  const notTeam = eligibleNamespaces(inv.namespaces, undefined);
+  const ciliumEligible = eligibleNamespaces(inv.namespaces, opts.ciliumNamespace);
+  const monitoringEligible = eligibleNamespaces(inv.namespaces, opts.monitoringNamespace);
+  const slices = slicesByService(inv.endpointSlices);
 
-  // Cilium agent: DaemonSet k8s-app=cilium in any namespace (or CILIUM_NAMESPACE), preferring the name "cilium".
+  // Cilium agent: DaemonSet k8s-app=cilium; kube-system, then cilium, then any other namespace by name.
+  const agents = inv.workloads.filter(
+    (w) => w.kind === 'DaemonSet' && w.labels['k8s-app'] === 'cilium' && ciliumEligible(w.namespace),
+  );
+  const [ns = null, ...otherCilium] = rankNamespaces(
+    agents.map((w) => w.namespace),
+    (n) => rankIn(CILIUM_NAMESPACES, n),
+  );
   const agentDs = pick(
-    inv.workloads.filter(
-      (w) =>
-        w.kind === 'DaemonSet' &&
-        w.labels['k8s-app'] === 'cilium' &&
-        (!ciliumNamespace || w.namespace === ciliumNamespace),
-    ),
+    agents.filter((w) => w.namespace === ns),
     (w) => (w.name === 'cilium' ? 0 : 1),
   );
-  const ns = agentDs?.namespace ?? null;
   const inCiliumNs = <T extends { namespace: string }>(x: T) => ns !== null && x.namespace === ns;
   const deployments = inv.workloads.filter((w) => w.kind === 'Deployment');
 
@@ -160,20 +183,30 @@ export function computeClusterState(inv: Inventory, opts: DetectOptions = {}): C
   const agentTag =
     containerImageTag(agentDs, (c) => c.name === 'cilium-agent') ??
     containerImageTag(agentDs, (c) => /\/cilium(-dev)?:/.test(c.image) || /^cilium(-dev)?:/.test(c.image));
-  const agents = counted(agentDs);
+  const agentCount = counted(agentDs);
   const operatorCount = counted(operator);
   const ciliumState = !agentDs
     ? 'missing'
-    : isReady(agents) && operatorCount.ready >= 1
+    : isReady(agentCount) && operatorCount.ready >= 1
       ? 'ready'
       : 'degraded';
 
   const ciliumConfig = inv.configMaps.find((c) => inCiliumNs(c) && c.name === 'cilium-config')?.data ?? {};
   const hubbleEnabled = ciliumConfig['enable-hubble'] === 'true';
-  const hubbleMetrics = hubbleMetricsConfig(
-    ciliumConfig['hubble-metrics'],
-    ciliumConfig['hubble-metrics-server'],
-  );
+  const dynamicPath = ciliumConfig['hubble-dynamic-metrics-config-path']?.trim();
+  let hubbleMetrics: HubbleMetricsConfig;
+  if (dynamicPath) {
+    // The dynamic exporter (mutually exclusive with `hubble-metrics`): the list is in its ConfigMap.
+    const cm = inv.configMaps.find((c) => inCiliumNs(c) && c.name === DYNAMIC_METRICS_CONFIGMAP);
+    const keys = [basename(dynamicPath), ...DYNAMIC_METRICS_KEYS];
+    const text = cm ? keys.map((k) => cm.data[k]).find((v) => v !== undefined) : undefined;
+    hubbleMetrics = dynamicMetricsConfig(parseDynamicMetrics(text), ciliumConfig['hubble-metrics-server']);
+  } else {
+    hubbleMetrics = hubbleMetricsConfig(
+      ciliumConfig['hubble-metrics'],
+      ciliumConfig['hubble-metrics-server'],
+    );
+  }
   if (!hubbleEnabled) hubbleMetrics.enabled = false;
 
   const byK8sApp =
@@ -183,15 +216,6 @@ export function computeClusterState(inv: Inventory, opts: DetectOptions = {}): C
     w.name === 'hubble-relay' ? 0 : 1,
   );
   const uiDeploy = pick(deployments.filter(byK8sApp('hubble-ui')), (w) => (w.name === 'hubble-ui' ? 0 : 1));
-  const relayCount = counted(relayDeploy);
-  const uiCount = counted(uiDeploy);
-  const hubbleState = !agentDs
-    ? 'missing'
-    : !hubbleEnabled
-      ? 'disabled'
-      : isReady(relayCount) && isReady(uiCount)
-        ? 'ready'
-        : 'degraded';
 
   const relaySvc = pick(inv.services.filter(byK8sApp('hubble-relay')), (s) =>
     s.name === 'hubble-relay' ? 0 : 1,
@@ -201,47 +225,63 @@ export function computeClusterState(inv: Inventory, opts: DetectOptions = {}): C
     relaySvc && relayPort !== null
       ? { namespace: relaySvc.namespace, name: relaySvc.name, port: relayPort, tls: relayPort === 443 }
       : null;
+  const relayCount = serviceReadiness(
+    relaySvc,
+    relaySvc ? (workloadFor(relaySvc, deployments) ?? relayDeploy) : relayDeploy,
+    slices,
+  ).count;
 
   // Hubble UI: Service port 80 (→ 8081 nginx, or the envoy proxy in 1.11); version from the frontend image.
   const uiSvc = pick(inv.services.filter(byK8sApp('hubble-ui')), (s) => (s.name === 'hubble-ui' ? 0 : 1));
-  const uiWorkload = uiSvc ? (workloadFor(uiSvc, deployments) ?? uiDeploy) : null;
+  const uiWorkload = uiSvc ? (workloadFor(uiSvc, deployments) ?? uiDeploy) : uiDeploy;
   const uiTag =
     containerImageTag(uiWorkload, (c) => c.name === 'frontend') ??
     containerImageTag(uiWorkload, (c) => /hubble-ui(:|@|$)/.test(c.image.split('/').pop() ?? ''));
+  const uiReadiness = serviceReadiness(uiSvc, uiWorkload, slices);
   const hubbleUi = toolTarget(
     'hubble-ui',
     uiSvc,
-    uiWorkload,
+    uiReadiness,
     uiSvc ? servicePort(uiSvc, ['http'], [80]) : null,
-    uiTag,
+    uiSvc ? uiTag : null,
     ['NO_AUTH'],
   );
+  const uiCount = uiReadiness.count;
+  const hubbleState = !agentDs
+    ? 'missing'
+    : !hubbleEnabled
+      ? 'disabled'
+      : isReady(relayCount) && isReady(uiCount)
+        ? 'ready'
+        : 'degraded';
 
-  // Monitoring: Cilium's example (cilium-monitoring, app=…) first, then kube-prometheus-stack (app.kubernetes.io/name).
-  const monSvcs = inv.services.filter((s) => !monitoringNamespace || s.namespace === monitoringNamespace);
+  // Monitoring: one namespace holds the stack (cilium-monitoring, monitoring, … first); a tool missing there
+  // may still come from another eligible namespace, preferring the chosen one.
+  const monSvcs = inv.services.filter((s) => monitoringEligible(s.namespace));
+  const grafanaSvcs = monSvcs.filter((s) => isGrafana(s.labels));
+  const promSvcs = monSvcs.filter(isPrometheus);
+  const complete = (n: string) =>
+    grafanaSvcs.some((s) => s.namespace === n) && promSvcs.some((s) => s.namespace === n) ? 0 : 1;
+  const [monNs = null, ...otherMonitoring] = rankNamespaces(
+    [...grafanaSvcs, ...promSvcs].map((s) => s.namespace),
+    (n) => rankIn(MONITORING_NAMESPACES, n) * 2 + complete(n),
+  );
   const prefer = (s: SlimService) =>
-    (s.namespace === 'cilium-monitoring' ? 0 : 10) + (s.headless ? 5 : 0) + (s.labels.app ? 0 : 1);
-  const grafanaSvc = pick(
-    monSvcs.filter((s) => isGrafana(s.labels)),
-    prefer,
-  );
-  const promCandidates = monSvcs.filter((s) => isPrometheus(s.labels) || s.name === 'prometheus-operated');
-  // Prefer Prometheus in the same namespace as Grafana.
-  const promSvc = pick(
-    promCandidates,
-    (s) => prefer(s) + (grafanaSvc && s.namespace !== grafanaSvc.namespace ? 20 : 0),
-  );
+    (s.namespace === monNs ? 0 : 20) + (s.headless ? 5 : 0) + (s.labels.app ? 0 : 1);
+  const grafanaSvc = pick(grafanaSvcs, prefer);
+  const promSvc = pick(promSvcs, prefer);
   const workloadsNonDs = inv.workloads.filter((w) => w.kind !== 'DaemonSet');
   const grafanaWorkload = grafanaSvc ? workloadFor(grafanaSvc, workloadsNonDs) : null;
   const promWorkload = promSvc ? workloadFor(promSvc, workloadsNonDs) : null;
 
   const grafanaContainer =
     grafanaWorkload?.containers.find((c) => /(^|\/)grafana(:|@|$)/.test(c.image)) ??
-    grafanaWorkload?.containers[0];
+    grafanaWorkload?.containers.find((c) => c.name === 'grafana' || c.name === 'grafana-core');
+  const grafanaReadiness = serviceReadiness(grafanaSvc, grafanaWorkload, slices);
   const grafana = toolTarget(
     'grafana',
     grafanaSvc,
-    grafanaWorkload,
+    grafanaReadiness,
     grafanaSvc ? servicePort(grafanaSvc, ['http-web', 'http', 'service'], [80, 3000]) : null,
     grafanaContainer ? imageTag(grafanaContainer.image) : null,
     grafanaSvc
@@ -251,17 +291,18 @@ export function computeClusterState(inv: Inventory, opts: DetectOptions = {}): C
   const promContainer =
     promWorkload?.containers.find((c) => c.name === 'prometheus') ??
     promWorkload?.containers.find((c) => /prometheus(:|@|$)/.test(c.image));
+  const promReadiness = serviceReadiness(promSvc, promWorkload, slices);
   const prometheus = toolTarget(
     'prometheus',
     promSvc,
-    promWorkload,
+    promReadiness,
     promSvc ? servicePort(promSvc, ['web', 'http-web', 'webui'], [9090]) : null,
     promContainer ? imageTag(promContainer.image) : null,
     ['NO_AUTH'],
   );
 
-  const grafanaCount = counted(grafanaWorkload);
-  const promCount = counted(promWorkload);
+  const grafanaCount = grafanaReadiness.count;
+  const promCount = promReadiness.count;
   const monitoringState =
     !grafanaSvc && !promSvc
       ? 'missing'
@@ -274,8 +315,9 @@ export function computeClusterState(inv: Inventory, opts: DetectOptions = {}): C
       state: ciliumState,
       namespace: ns,
       version: ciliumVersionFromTag(agentTag),
-      agents,
+      agents: agentCount,
       operator: operatorCount,
+      candidates: otherCilium,
     },
     hubble: {
       state: hubbleState,
@@ -285,9 +327,10 @@ export function computeClusterState(inv: Inventory, opts: DetectOptions = {}): C
     },
     monitoring: {
       state: monitoringState,
-      namespace: promSvc?.namespace ?? grafanaSvc?.namespace ?? null,
+      namespace: monNs,
       prometheus: promCount,
       grafana: grafanaCount,
+      candidates: otherMonitoring,
     },
     tools: { 'hubble-ui': hubbleUi, grafana, prometheus },
     relay,
@@ -296,7 +339,10 @@ export function computeClusterState(inv: Inventory, opts: DetectOptions = {}): C
       agent: ciliumConfig['prometheus-serve-addr']?.trim() || null,
       operator: ciliumConfig['operator-prometheus-serve-addr']?.trim() || null,
     },
-    namespaces: new Set(inv.namespaces),
+    grafanaDashboards: grafanaSvc
+      ? loadedDashboards(grafanaSvc, grafanaWorkload, inv.configMaps, notTeam)
+      : { uids: [], sidecar: null },
+    namespaces: new Set(inv.namespaces.map((n) => n.name)),
   };
 }
 
@@ -306,4 +352,5 @@ export const EMPTY_STATE: ClusterState = computeClusterState({
   services: [],
   configMaps: [],
   namespaces: [],
+  endpointSlices: [],
 });

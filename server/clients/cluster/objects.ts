@@ -3,6 +3,9 @@
  * Everything else in an object is dropped at the boundary, so the cache holds only what detection needs.
  */
 import { z } from 'zod';
+import { ciliumDashboardUids } from '../../cilium/dashboards';
+import { DYNAMIC_METRICS_KEYS } from '../../cilium/hubble-metrics';
+import { isTeamNamespace, type SlimNamespace } from './namespaces';
 
 const StringMap = z
   .record(z.string(), z.string())
@@ -64,7 +67,23 @@ export const ServiceSchema = z.object({
     .nullish(),
 });
 export const ConfigMapSchema = z.object({ metadata: MetaSchema, data: StringMap });
-export const NamespaceSchema = z.object({ metadata: z.object({ name: z.string() }) });
+export const NamespaceSchema = z.object({ metadata: z.object({ name: z.string(), labels: StringMap }) });
+/** discovery.k8s.io/v1 EndpointSlice: which Service it belongs to and its endpoints' ready conditions. */
+export const EndpointSliceSchema = z.object({
+  metadata: MetaSchema,
+  endpoints: z
+    .array(
+      z.object({
+        addresses: z.array(z.string()).nullish(),
+        /** `ready: null` means unknown, which consumers read as ready (the API's own advice). */
+        conditions: z.object({ ready: z.boolean().nullish() }).nullish(),
+        targetRef: z
+          .object({ kind: z.string().nullish(), namespace: z.string().nullish(), name: z.string().nullish() })
+          .nullish(),
+      }),
+    )
+    .nullish(),
+});
 
 export interface SlimContainer {
   name: string;
@@ -100,15 +119,43 @@ export interface SlimConfigMap {
   namespace: string;
   name: string;
   labels: Record<string, string>;
+  /** Only the keys detection reads: all of cilium-config, else `grafana.ini` and the dynamic metrics file. */
   data: Record<string, string>;
+  /** Cilium dashboard UIDs found in its `*.json` values, e.g. ["vtuWtdumz"]; the JSON itself is not kept. */
+  dashboardUids: string[];
 }
+
+export interface SlimEndpointSlice {
+  namespace: string;
+  /** The Service it belongs to (label `kubernetes.io/service-name`). */
+  service: string;
+  /** One per endpoint: a stable id (pod, else first address) and its ready condition. */
+  endpoints: { id: string; ready: boolean }[];
+}
+
+export type { SlimNamespace };
 
 /** What detection reads; the cluster view keeps one of these up to date from the informers. */
 export interface Inventory {
   workloads: readonly SlimWorkload[];
   services: readonly SlimService[];
   configMaps: readonly SlimConfigMap[];
-  namespaces: readonly string[];
+  namespaces: readonly SlimNamespace[];
+  /** A Service without any slice here (none made yet, or slices unreadable) falls back to its workload's counts. */
+  endpointSlices: readonly SlimEndpointSlice[];
+}
+
+/** ConfigMap data keys detection reads (besides all of cilium-config). */
+const KEPT_KEYS = new Set<string>(['grafana.ini', ...DYNAMIC_METRICS_KEYS]);
+
+function slimConfigMapData(name: string, data: Record<string, string>) {
+  const kept: Record<string, string> = {};
+  const uids = new Set<string>();
+  for (const [k, v] of Object.entries(data)) {
+    if (name === 'cilium-config' || KEPT_KEYS.has(k)) kept[k] = v;
+    if (k.endsWith('.json')) for (const u of ciliumDashboardUids(v)) uids.add(u);
+  }
+  return { data: kept, dashboardUids: [...uids] };
 }
 
 type Template = z.infer<typeof TemplateSchema> | null | undefined;
@@ -129,7 +176,8 @@ export type SlimObject =
   | { type: 'workload'; value: SlimWorkload }
   | { type: 'service'; value: SlimService }
   | { type: 'configmap'; value: SlimConfigMap }
-  | { type: 'namespace'; value: string };
+  | { type: 'endpointslice'; value: SlimEndpointSlice }
+  | { type: 'namespace'; value: SlimNamespace };
 
 /** Raw object of the given kind → slim form; null when the object does not have the shape we need. */
 export function toSlim(kind: string, raw: unknown): SlimObject | null {
@@ -200,13 +248,29 @@ export function toSlim(kind: string, raw: unknown): SlimObject | null {
           namespace: o.metadata.namespace ?? '',
           name: o.metadata.name,
           labels: o.metadata.labels,
-          data: o.data,
+          ...slimConfigMapData(o.metadata.name, o.data),
         },
+      };
+    }
+    case 'EndpointSlice': {
+      const r = EndpointSliceSchema.safeParse(raw);
+      const service = r.success ? r.data.metadata.labels['kubernetes.io/service-name'] : undefined;
+      if (!r.success || !service) return null;
+      const endpoints = (r.data.endpoints ?? []).map((e, i) => {
+        const t = e.targetRef;
+        const id = t?.name ? `${t.kind ?? ''}/${t.namespace ?? ''}/${t.name}` : (e.addresses?.[0] ?? `#${i}`);
+        return { id, ready: e.conditions?.ready !== false };
+      });
+      return {
+        type: 'endpointslice',
+        value: { namespace: r.data.metadata.namespace ?? '', service, endpoints },
       };
     }
     case 'Namespace': {
       const r = NamespaceSchema.safeParse(raw);
-      return r.success ? { type: 'namespace', value: r.data.metadata.name } : null;
+      if (!r.success) return null;
+      const { name, labels } = r.data.metadata;
+      return { type: 'namespace', value: { name, team: isTeamNamespace(name, labels) } };
     }
     default:
       return null;
@@ -218,13 +282,15 @@ export function buildInventory(objects: readonly { kind?: unknown }[]): Inventor
   const workloads: SlimWorkload[] = [];
   const services: SlimService[] = [];
   const configMaps: SlimConfigMap[] = [];
-  const namespaces: string[] = [];
+  const namespaces: SlimNamespace[] = [];
+  const endpointSlices: SlimEndpointSlice[] = [];
   for (const o of objects) {
     const slim = typeof o.kind === 'string' ? toSlim(o.kind, o) : null;
     if (slim?.type === 'workload') workloads.push(slim.value);
     else if (slim?.type === 'service') services.push(slim.value);
     else if (slim?.type === 'configmap') configMaps.push(slim.value);
+    else if (slim?.type === 'endpointslice') endpointSlices.push(slim.value);
     else if (slim?.type === 'namespace') namespaces.push(slim.value);
   }
-  return { workloads, services, configMaps, namespaces };
+  return { workloads, services, configMaps, namespaces, endpointSlices };
 }

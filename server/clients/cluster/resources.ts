@@ -23,6 +23,11 @@ export interface WatchedResource {
   verbs: readonly ('get' | 'list' | 'watch')[];
   /** One list+watch per selector (merged by namespace/name); absent = one unfiltered watch. */
   watches?: readonly WatchSelector[];
+  /**
+   * The view syncs without it: a 404 (API not served) or 403 (not granted) on its list counts as "none" and is
+   * retried at the next resync, with one warning.
+   */
+  optional?: boolean;
 }
 
 const rw = ['list', 'watch'] as const;
@@ -63,8 +68,12 @@ export const WATCHED_RESOURCES: readonly WatchedResource[] = [
     kind: 'StatefulSet',
     listPath: '/apis/apps/v1/statefulsets',
     verbs: rw,
-    // kube-prometheus-stack runs Prometheus as a StatefulSet made by prometheus-operator.
-    watches: [{ labelSelector: 'app.kubernetes.io/name=prometheus' }],
+    watches: [
+      // prometheus-operator's StatefulSet: this label in every version (app.kubernetes.io/name only from v0.85).
+      { labelSelector: 'operator.prometheus.io/name' },
+      // Grafana / Prometheus charts run as a StatefulSet (grafana useStatefulSet, prometheus server.statefulSet).
+      { labelSelector: MONITORING_NAME },
+    ],
   },
   {
     group: '',
@@ -90,10 +99,31 @@ export const WATCHED_RESOURCES: readonly WatchedResource[] = [
     verbs: rw,
     watches: [
       { fieldSelector: 'metadata.name=cilium-config' },
-      // grafana.ini: `grafana-config` (app=grafana) in the example, `<release>-grafana` in kube-prometheus-stack.
+      // The dynamic Hubble metrics exporter's list (hubble.metrics.dynamic.config.configMapName).
+      { fieldSelector: 'metadata.name=cilium-dynamic-metrics-config' },
+      // grafana.ini: `grafana-config` (app=grafana) in the example, `<release>-grafana` in kube-prometheus-stack;
+      // the example's dashboards (grafana-cilium-dashboard, …) carry app=grafana too.
       { labelSelector: 'app=grafana' },
       { labelSelector: 'app.kubernetes.io/name=grafana' },
+      // Dashboards for the grafana chart's sidecar: its default label, also the Cilium chart's dashboards.label.
+      { labelSelector: 'grafana_dashboard' },
     ],
+  },
+  {
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    resource: 'endpointslices',
+    kind: 'EndpointSlice',
+    listPath: '/apis/discovery.k8s.io/v1/endpointslices',
+    verbs: rw,
+    // The EndpointSlice controller copies a Service's labels onto its slices: the Services' own selectors.
+    watches: [
+      { labelSelector: 'k8s-app in (hubble-relay,hubble-ui)' },
+      { labelSelector: MONITORING_APP },
+      { labelSelector: MONITORING_NAME },
+      { labelSelector: 'kubernetes.io/service-name=prometheus-operated' },
+    ],
+    optional: true,
   },
   {
     group: '',

@@ -12,16 +12,23 @@ import type {
   ToolId,
 } from '../../../contract';
 import type { HubbleMetricsConfig } from '../../cilium/hubble-metrics';
+import type { LoadedDashboards } from './grafana';
 
-export type { HubbleMetricsConfig };
+export type { HubbleMetricsConfig, LoadedDashboards };
 
-/** One tool as found in the cluster (Service + its workload). */
+/** Where a ready count came from: the Service's EndpointSlices, its workload (no slice at all), or nothing. */
+export type Readiness = 'endpoints' | 'workload' | 'none';
+
+/** One tool as found in the cluster (Service + its endpoints; the workload adds the version). */
 export interface ToolTarget {
   id: ToolId;
+  /** ready = at least one ready endpoint behind the Service. */
   state: 'missing' | 'not-ready' | 'ready';
   /** `port` is the Service's `port` (hubble-ui: 80), which Rainbond maps third-party endpoints by. */
   service: ServiceRef | null;
+  /** Ready / all endpoints of the Service (or ready / desired replicas of its workload, see `readiness`). */
   workload: ReadyCount;
+  readiness?: Readiness;
   /** Image tag of the tool, e.g. "v0.13.2" for hubble-ui, "9.3.6" for Grafana; null when unknown. */
   version: string | null;
   /** Risk codes currently true for this tool (messages are localised by the status service). */
@@ -38,6 +45,8 @@ export interface ClusterState {
   hubbleMetrics: HubbleMetricsConfig;
   /** Agent / operator metrics listen addresses from cilium-config, e.g. ":9962" (1.11: ":9090"); null = off. */
   ciliumMetrics: { agent: string | null; operator: string | null };
+  /** Cilium dashboards the detected Grafana has loaded, and its dashboard sidecar if it has one. */
+  grafanaDashboards: LoadedDashboards;
   /** Namespaces that exist, for checking a team's namespace; kept as a Set for O(1) lookups. */
   namespaces: ReadonlySet<string>;
 }

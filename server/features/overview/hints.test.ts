@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { computeClusterState } from '../../clients/cluster/detect';
 import { buildInventory } from '../../clients/cluster/objects';
-import { ciliumObjects, fixtures, monitoringExample } from '../../../test/fixtures/cluster';
+import {
+  ciliumObjects,
+  fixtures,
+  kubePrometheusStackObjects,
+  monitoringExample,
+  withEndpointSlices,
+} from '../../../test/fixtures/cluster';
+import { withNamespaces } from '../../../test/fixtures/cluster/builders';
 import type { KubeObject } from '../../../test/fakes/kube-api';
 import { buildHints } from './hints';
 
 const hintsOf = (objs: KubeObject[], locale: 'en' | 'zh-CN' = 'en') =>
-  buildHints(computeClusterState(buildInventory(objs)), locale);
+  buildHints(computeClusterState(buildInventory(withNamespaces(objs))), locale);
 const codes = (objs: KubeObject[]) => hintsOf(objs).map((h) => h.code);
 const hint = (objs: KubeObject[], code: string) => hintsOf(objs).find((h) => h.code === code);
 
@@ -15,7 +22,13 @@ describe('buildHints', () => {
     ['cilium117 (everything there)', fixtures.cilium117(), []],
     ['cilium111 (no namespace labels on metrics)', fixtures.cilium111(), ['NO_CONTEXT_LABELS']],
     ['ciliumNamespaced (no monitoring)', fixtures.ciliumNamespaced(), ['MONITORING_MISSING']],
-    ['kubePrometheusStack', fixtures.kubePrometheusStack(), []],
+    [
+      'kubePrometheusStack (no Cilium dashboards loaded)',
+      fixtures.kubePrometheusStack(),
+      ['GRAFANA_DASHBOARDS_MISSING'],
+    ],
+    ['kubePrometheusStack with the Cilium chart dashboards', fixtures.kubePrometheusStackDashboards(), []],
+    ['dynamic metrics with context labels', fixtures.dynamicMetrics(), []],
     ['hubbleDisabled', fixtures.hubbleDisabled(), ['HUBBLE_DISABLED', 'MONITORING_MISSING']],
     ['noCilium', fixtures.noCilium(), ['CILIUM_MISSING']],
     [
@@ -148,15 +161,62 @@ describe('buildHints', () => {
   });
 
   it('relay scaled to 0 (Service still there) → RELAY_NOT_READY with a scale command', () => {
-    const objs = fixtures.cilium117().map((o) => {
-      if (o.kind !== 'Deployment' || o.metadata.name !== 'hubble-relay') return o;
-      const c = structuredClone(o);
-      (c.spec as { replicas: number }).replicas = 0;
-      c.status = {};
-      return c;
-    });
+    const objs = withEndpointSlices(
+      fixtures
+        .cilium117()
+        .filter((o) => o.kind !== 'EndpointSlice')
+        .map((o) => {
+          if (o.kind !== 'Deployment' || o.metadata.name !== 'hubble-relay') return o;
+          const c = structuredClone(o);
+          (c.spec as { replicas: number }).replicas = 0;
+          c.status = {};
+          return c;
+        }),
+    );
     expect(hint(objs, 'RELAY_NOT_READY')?.commands[0]).toBe(
       'kubectl -n kube-system scale deployment/hubble-relay --replicas=1',
     );
+  });
+
+  it('GRAFANA_DASHBOARDS_MISSING: the sidecar watches ALL → the chart’s three switches, no namespace', () => {
+    const h = hint(fixtures.kubePrometheusStack(), 'GRAFANA_DASHBOARDS_MISSING');
+    expect(h?.message).toContain('labelled grafana_dashboard=1');
+    expect(h?.commands[1]).toBe(
+      'helm upgrade cilium cilium/cilium --version 1.17.5 --namespace kube-system --reuse-values' +
+        ' --set dashboards.enabled=true --set operator.dashboards.enabled=true --set hubble.metrics.dashboards.enabled=true',
+    );
+  });
+
+  it('GRAFANA_DASHBOARDS_MISSING: a sidecar on its own namespace → the ConfigMaps go there', () => {
+    const objs = [
+      ...fixtures
+        .kubePrometheusStack()
+        .filter((o) => o.metadata.namespace !== 'monitoring' && o.kind !== 'Namespace'),
+      ...withEndpointSlices(kubePrometheusStackObjects({ dashboardNamespaces: ['monitoring'] })),
+    ];
+    expect(hint(objs, 'GRAFANA_DASHBOARDS_MISSING')?.commands[1]).toContain(
+      '--set dashboards.enabled=true --set dashboards.namespace=monitoring --set operator.dashboards.enabled=true' +
+        ' --set operator.dashboards.namespace=monitoring --set hubble.metrics.dashboards.enabled=true' +
+        ' --set hubble.metrics.dashboards.namespace=monitoring',
+    );
+  });
+
+  it('GRAFANA_DASHBOARDS_MISSING without a sidecar says to turn it on', () => {
+    const objs = fixtures
+      .cilium117()
+      .filter((o) => !(o.kind === 'ConfigMap' && /^grafana-.*dashboard/.test(o.metadata.name)));
+    const h = hint(objs, 'GRAFANA_DASHBOARDS_MISSING');
+    expect(h?.message).toMatch(/no dashboard sidecar.*sidecar\.dashboards\.enabled=true/);
+    expect(h?.commands[1]).toContain('--set dashboards.namespace=cilium-monitoring');
+  });
+
+  it('dynamic metrics without namespace labels: the fix keeps the dynamic exporter (never hubble.metrics.enabled)', () => {
+    const objs = withEndpointSlices([
+      ...ciliumObjects({ version: '1.18.2', dynamicMetrics: '- name: dns\n- name: drop\n' }),
+      ...monitoringExample(),
+    ]);
+    const h = hint(objs, 'NO_CONTEXT_LABELS');
+    expect(h?.commands.join('\n')).not.toContain('hubble.metrics.enabled=');
+    expect(h?.commands[1]).toContain('--set hubble.metrics.dynamic.enabled=true --set-json');
   });
 });

@@ -4,11 +4,13 @@
  */
 import {
   applyMonitoringExample,
+  dashboardsFix,
   helmUpgradeCommands,
   hubbleMetricsFix,
   rolloutStatus as rollout,
   type CiliumInstall,
 } from '../../cilium/fix-commands';
+import { CILIUM_DASHBOARDS } from '../../cilium/dashboards';
 import { hasContextLabels, supportsLabelsContext } from '../../cilium/hubble-metrics';
 import type { ClusterState } from '../../clients/cluster/types';
 import type { Hint, Locale } from '../../../contract';
@@ -25,7 +27,11 @@ export type HintCode =
   | 'NO_CONTEXT_LABELS'
   | 'AGENT_METRICS_DISABLED'
   | 'MONITORING_MISSING'
-  | 'MONITORING_NOT_READY';
+  | 'MONITORING_NOT_READY'
+  | 'GRAFANA_DASHBOARDS_MISSING';
+
+/** The dashboards every Cilium version ships (the L7 one only in newer ones, so not asked for). */
+const CORE_DASHBOARDS = CILIUM_DASHBOARDS.filter((d) => d.id !== 'hubble-l7-http');
 
 type Msg = Record<Locale, string>;
 
@@ -103,8 +109,8 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
       add(
         'RELAY_NOT_READY',
         {
-          en: `Hubble Relay is not ready (${hubble.relay.ready}/${hubble.relay.desired} replicas). Check it:`,
-          'zh-CN': `Hubble Relay 未就绪（就绪副本 ${hubble.relay.ready}/${hubble.relay.desired}）。检查：`,
+          en: `Hubble Relay is not ready (${hubble.relay.ready}/${hubble.relay.desired} ready). Check it:`,
+          'zh-CN': `Hubble Relay 未就绪（就绪 ${hubble.relay.ready}/${hubble.relay.desired}）。检查：`,
         },
         [
           `kubectl -n ${ns} scale deployment/hubble-relay --replicas=1`,
@@ -124,10 +130,14 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
       add(
         'UI_NOT_READY',
         {
-          en: `Hubble UI is not ready (${ui.workload.ready}/${ui.workload.desired} replicas). Check it:`,
-          'zh-CN': `Hubble UI 未就绪（就绪副本 ${ui.workload.ready}/${ui.workload.desired}）。检查：`,
+          en: `Hubble UI is not ready (${ui.workload.ready}/${ui.workload.desired} ready endpoints of its Service). Check it:`,
+          'zh-CN': `Hubble UI 未就绪（其 Service 的就绪端点 ${ui.workload.ready}/${ui.workload.desired}）。检查：`,
         },
-        [rollout(ns, 'deployment/hubble-ui'), `kubectl -n ${ns} describe deployment hubble-ui`],
+        [
+          rollout(ns, 'deployment/hubble-ui'),
+          `kubectl -n ${ns} get endpointslices -l kubernetes.io/service-name=${ui.service?.name ?? 'hubble-ui'}`,
+          `kubectl -n ${ns} describe deployment hubble-ui`,
+        ],
       );
     }
 
@@ -207,9 +217,41 @@ export function buildHints(state: ClusterState, locale: Locale): Hint[] {
       },
       [
         `kubectl -n ${mon.namespace} get deployments,statefulsets,services`,
-        ...(g ? [`kubectl -n ${g.namespace} get endpoints ${g.name}`] : []),
-        ...(p ? [`kubectl -n ${p.namespace} get endpoints ${p.name}`] : []),
+        ...(g
+          ? [`kubectl -n ${g.namespace} get endpointslices -l kubernetes.io/service-name=${g.name}`]
+          : []),
+        ...(p
+          ? [`kubectl -n ${p.namespace} get endpointslices -l kubernetes.io/service-name=${p.name}`]
+          : []),
       ],
+    );
+  }
+
+  const grafanaSvc = state.tools.grafana.service;
+  const loaded = new Set(state.grafanaDashboards.uids);
+  const missing = CORE_DASHBOARDS.filter((d) => !loaded.has(d.uid));
+  if (grafanaSvc && missing.length > 0) {
+    const sidecar = state.grafanaDashboards.sidecar;
+    const names = missing.map((d) => d.id).join(', ');
+    // The sidecar's namespaces must include where the Cilium chart puts the ConfigMaps (its release namespace).
+    const reaches = sidecar && (sidecar.namespaces === 'ALL' || sidecar.namespaces.includes(ns));
+    const fix = dashboardsFix(install, {
+      namespace: reaches ? null : grafanaSvc.namespace,
+      label: sidecar?.label ?? null,
+      labelValue: sidecar?.labelValue ?? null,
+    });
+    add(
+      'GRAFANA_DASHBOARDS_MISSING',
+      sidecar
+        ? {
+            en: `Grafana in ${grafanaSvc.namespace} has not loaded Cilium's dashboards (${names}), so it shows no dashboard links. Its sidecar loads ConfigMaps labelled ${sidecar.label}${sidecar.labelValue ? `=${sidecar.labelValue}` : ''}; let the Cilium chart create them (dashboards.enabled, operator.dashboards.enabled, hubble.metrics.dashboards.enabled):`,
+            'zh-CN': `${grafanaSvc.namespace} 中的 Grafana 未加载 Cilium 仪表盘（${names}），因此不显示仪表盘链接。它的 sidecar 会加载带 ${sidecar.label}${sidecar.labelValue ? `=${sidecar.labelValue}` : ''} 标签的 ConfigMap；让 Cilium chart 创建它们（dashboards.enabled、operator.dashboards.enabled、hubble.metrics.dashboards.enabled）：`,
+          }
+        : {
+            en: `Grafana in ${grafanaSvc.namespace} has not loaded Cilium's dashboards (${names}), so it shows no dashboard links, and it has no dashboard sidecar. Turn the sidecar on in its chart (grafana: sidecar.dashboards.enabled=true; kube-prometheus-stack: grafana.sidecar.dashboards.enabled=true), then let the Cilium chart create the dashboard ConfigMaps in ${grafanaSvc.namespace}:`,
+            'zh-CN': `${grafanaSvc.namespace} 中的 Grafana 未加载 Cilium 仪表盘（${names}），因此不显示仪表盘链接，且它没有仪表盘 sidecar。请先在其 chart 中开启 sidecar（grafana：sidecar.dashboards.enabled=true；kube-prometheus-stack：grafana.sidecar.dashboards.enabled=true），再让 Cilium chart 在 ${grafanaSvc.namespace} 中创建仪表盘 ConfigMap：`,
+          },
+      fix,
     );
   }
   return hints;

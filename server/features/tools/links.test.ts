@@ -18,17 +18,35 @@ describe('buildToolLinks', () => {
     }
   });
 
-  it('links the three Cilium / Hubble Grafana dashboards by UID', () => {
-    const links = buildToolLinks('grafana', EMPTY_STATE, {
+  const grafanaLinks = (state: ClusterState) =>
+    buildToolLinks('grafana', state, {
       teamNamespace: 'shop',
       baseUrl: 'http://grafana.example.com/',
       locale: 'en',
     });
-    expect(links).toEqual([
+
+  it('links the Cilium / Hubble dashboards this Grafana has loaded, by UID', () => {
+    expect(grafanaLinks(computeClusterState(buildInventory(fixtures.cilium111())))).toEqual([
       { id: 'cilium-metrics', title: 'Cilium Metrics', url: 'http://grafana.example.com/d/vtuWtdumz' },
       { id: 'cilium-operator', title: 'Cilium Operator', url: 'http://grafana.example.com/d/1GC0TT4Wz' },
       { id: 'hubble', title: 'Hubble', url: 'http://grafana.example.com/d/5HftnJAWz' },
     ]);
+    expect(grafanaLinks(computeClusterState(buildInventory(fixtures.cilium117()))).map((l) => l.id)).toEqual([
+      'cilium-metrics',
+      'cilium-operator',
+      'hubble',
+      'hubble-l7-http',
+    ]);
+  });
+
+  it.each([
+    ['no dashboards loaded (kube-prometheus-stack alone)', fixtures.kubePrometheusStack(), []],
+    ['only Hubble loaded', null, ['hubble']],
+  ])('%s', (_n, objs, ids) => {
+    const state = objs
+      ? computeClusterState(buildInventory(objs))
+      : { ...EMPTY_STATE, grafanaDashboards: { uids: ['5HftnJAWz'], sidecar: null } };
+    expect(grafanaLinks(state).map((l) => l.id)).toEqual(ids);
   });
 
   it.each([

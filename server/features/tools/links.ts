@@ -1,9 +1,11 @@
 /**
- * Deep links into a tool, built on the tool's gateway URL: Grafana's Cilium / Hubble dashboards (by their UIDs),
+ * Deep links into a tool, built on the tool's gateway URL: Grafana's Cilium / Hubble dashboards that this
+ * Grafana has loaded (by their UIDs; none loaded → no dashboard links, the overview hints say how to load them),
  * Hubble UI on the team's namespace (all flows, dropped flows) in the URL scheme of the detected hubble-ui
  * version, Prometheus targets and a Hubble flows graph. No gateway URL (access closed) → no links: the panel only
  * shows links the user can open.
  */
+import { CILIUM_DASHBOARDS, type CiliumDashboardId } from '../../cilium/dashboards';
 import { hubbleUiUrl } from '../../cilium/hubble-ui-urls';
 import type { ClusterState } from '../../clients/cluster/types';
 import type { Locale } from '../../../contract';
@@ -21,12 +23,15 @@ export interface ToolLinkOptions {
 type Titles = Record<Locale, string>;
 const t = (titles: Titles, locale: Locale) => titles[locale];
 
-/** Stable dashboard UIDs across Cilium versions (monitoring example and Helm chart). */
-export const GRAFANA_DASHBOARDS: { id: string; uid: string; title: Titles }[] = [
-  { id: 'cilium-metrics', uid: 'vtuWtdumz', title: { en: 'Cilium Metrics', 'zh-CN': 'Cilium 指标' } },
-  { id: 'cilium-operator', uid: '1GC0TT4Wz', title: { en: 'Cilium Operator', 'zh-CN': 'Cilium Operator' } },
-  { id: 'hubble', uid: '5HftnJAWz', title: { en: 'Hubble', 'zh-CN': 'Hubble 网络指标' } },
-];
+const DASHBOARD_TITLES: Record<CiliumDashboardId, Titles> = {
+  'cilium-metrics': { en: 'Cilium Metrics', 'zh-CN': 'Cilium 指标' },
+  'cilium-operator': { en: 'Cilium Operator', 'zh-CN': 'Cilium Operator' },
+  hubble: { en: 'Hubble', 'zh-CN': 'Hubble 网络指标' },
+  'hubble-l7-http': { en: 'Hubble L7 HTTP by workload', 'zh-CN': 'Hubble L7 HTTP（按工作负载）' },
+};
+
+/** Cilium's dashboards with their stable UIDs and titles, in link order. */
+export const GRAFANA_DASHBOARDS = CILIUM_DASHBOARDS.map((d) => ({ ...d, title: DASHBOARD_TITLES[d.id] }));
 
 /** PromQL of the Prometheus graph link: flows per second by verdict. */
 export const FLOWS_EXPR = 'sum by (verdict) (rate(hubble_flows_processed_total[5m]))';
@@ -36,12 +41,14 @@ export function buildToolLinks(tool: ToolId, state: ClusterState, opts: ToolLink
   const base = opts.baseUrl.replace(/\/+$/, '');
   const { locale } = opts;
   switch (tool) {
-    case 'grafana':
-      return GRAFANA_DASHBOARDS.map((d) => ({
+    case 'grafana': {
+      const loaded = new Set(state.grafanaDashboards.uids);
+      return GRAFANA_DASHBOARDS.filter((d) => loaded.has(d.uid)).map((d) => ({
         id: d.id,
         title: t(d.title, locale),
         url: `${base}/d/${d.uid}`,
       }));
+    }
     case 'hubble-ui': {
       const uiVersion = state.tools['hubble-ui'].version;
       const namespace = opts.teamNamespace;
