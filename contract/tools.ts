@@ -35,6 +35,33 @@ export type Link = z.infer<typeof LinkSchema>;
 export const RiskSchema = z.object({ code: RiskCodeSchema, message: z.string() });
 export type Risk = z.infer<typeof RiskSchema>;
 
+/** The role TOOL_MANAGERS asks for: "enterprise-admin" (default) or "team-admin" (owner or admin of the team). */
+export const TOOL_ROLES = ['enterprise-admin', 'team-admin'] as const;
+export const ToolRoleSchema = z.enum(TOOL_ROLES);
+export type ToolRole = z.infer<typeof ToolRoleSchema>;
+
+export const ToolPermissionsSchema = z.object({
+  /** May register, remove, open and close the tool. */
+  manage: z.boolean(),
+  /** Who may, e.g. "enterprise-admin"; also `details.required` of the 403. */
+  required: ToolRoleSchema,
+  /** Why not, in the request's language, e.g. "Only enterprise admins can …"; only when manage is false. */
+  reason: z.string().optional(),
+});
+export type ToolPermissions = z.infer<typeof ToolPermissionsSchema>;
+
+/** Who last opened or closed a tool's external access, e.g. `{ external: true, user: "admin", at: "2025-05-01T08:00:00.000Z", source: "console" }`. */
+export const AccessChangeRecordSchema = z.object({
+  external: z.boolean(),
+  /** Rainbond user name (nick_name). */
+  user: z.string(),
+  /** RFC 3339. */
+  at: z.string(),
+  /** console = the component's events in Rainbond (any replica, any client); plugin = this backend's own audit. */
+  source: z.enum(['console', 'plugin']),
+});
+export type AccessChangeRecord = z.infer<typeof AccessChangeRecordSchema>;
+
 export const ToolSchema = z.object({
   id: ToolIdSchema,
   title: z.string(),
@@ -44,6 +71,10 @@ export const ToolSchema = z.object({
   access: z.object({ external: z.boolean(), urls: z.array(z.string()) }),
   links: z.array(LinkSchema),
   risks: z.array(RiskSchema),
+  /** Added field: what the caller may do with the tool (absent from older backends: assume allowed). */
+  permissions: ToolPermissionsSchema.optional(),
+  /** Added field: the last change of the tool's external access, null when none is known. */
+  lastAccessChange: AccessChangeRecordSchema.nullable().optional(),
 });
 export type Tool = z.infer<typeof ToolSchema>;
 

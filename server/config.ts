@@ -53,6 +53,17 @@ export const ConfigSchema = z.object({
   CONSOLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Seconds a verified identity is cached (keyed by a hash of the JWT). */
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  /**
+   * The region (console name of this cluster) this backend serves, e.g. "rainbond"; `region=` naming another one
+   * is 400. Unset: any region of the caller's team is accepted (single-region installs), with a warning at start.
+   */
+  RAINBOND_REGION: optionalString.refine((s) => s === undefined || /^[A-Za-z0-9_-]{1,64}$/.test(s), {
+    message: 'a Rainbond region name, e.g. rainbond',
+  }),
+  /** Who may register, remove and open or close the tools: "enterprise-admins" or "team-admins" (owners and admins). */
+  TOOL_MANAGERS: z.enum(['enterprise-admins', 'team-admins']).default('enterprise-admins'),
+  /** Who may launch a protected tool: "enterprise-admins" or "team-members" of the team holding the tools. */
+  TOOL_VIEWERS: z.enum(['enterprise-admins', 'team-members']).default('enterprise-admins'),
   /** Max seconds to wait in-flight requests on SIGTERM. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
 });

@@ -19,11 +19,12 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: unknown;
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  /** `status` overrides the code's usual one, e.g. 415 for INVALID_INPUT on a body that is not JSON. */
+  constructor(code: ErrorCode, message: string, details?: unknown, status?: number) {
     super(message);
     this.name = 'AppError';
     this.code = code;
-    this.status = STATUS[code];
+    this.status = status ?? STATUS[code];
     this.details = details;
   }
 }
@@ -32,7 +33,10 @@ export const invalidInput = (message: string, details?: unknown) =>
   new AppError('INVALID_INPUT', message, details);
 export const unauthenticated = (message = 'missing or rejected Rainbond JWT') =>
   new AppError('UNAUTHENTICATED', message);
-export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
+export const forbidden = (message: string, details?: unknown) => new AppError('FORBIDDEN', message, details);
+/** 415 with the INVALID_INPUT code (plugin-api.md): a JSON body sent with another Content-Type. */
+export const unsupportedMediaType = (message: string) =>
+  new AppError('INVALID_INPUT', message, { field: 'content-type' }, 415);
 /** `which` names the upstream, e.g. "console" or "kubernetes". */
 export const upstreamError = (which: string, message: string, details?: unknown) =>
   new AppError('UPSTREAM_ERROR', `${which}: ${message}`, details);

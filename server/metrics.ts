@@ -21,6 +21,8 @@ export interface Metrics {
   observeHttp(route: string, method: string, status: number, seconds: number): void;
   /** Calls to an upstream ("console" | "kubernetes" | "prometheus" | "relay") by operation and outcome. */
   observeUpstream(upstream: string, operation: string, outcome: 'ok' | 'error', seconds: number): void;
+  /** Adds one to a counter `<prefix>_<name>`; keep label values bounded (ids, never user input). */
+  count(name: string, help: string, labels: Labels): void;
   /** A gauge computed at scrape time, e.g. cluster-view staleness; one series per distinct `labels`. */
   gauge(name: string, help: string, read: () => number, labels?: Labels): void;
   render(): string;
@@ -68,6 +70,9 @@ export function createMetrics(prefix = 'cilium_observability'): Metrics {
         { upstream, operation },
         seconds,
       );
+    },
+    count(name, help, labels) {
+      inc(`${prefix}_${name}`, help, labels);
     },
     gauge(name, help, read, labels = {}) {
       const full = `${prefix}_${name}`;

@@ -17,6 +17,12 @@ import { createRegistrationService } from './features/tools/registration.service
 import { createToolsService } from './features/tools/tools.service';
 import { createOverviewService } from './features/overview/overview.service';
 import { createIdentityResolver } from './http/auth';
+import { createToolPermissions } from './features/tools/permissions';
+import { createAuditTrail } from './features/tools/audit';
+import { createAccessHistory } from './features/tools/access-history';
+import { guardToolChanges } from './features/tools/tool-changes';
+import { createHeldTools } from './features/tools/held-tools';
+import { createTeamsService } from './features/context/teams.service';
 import { createRelayConnector } from './clients/hubble/relay-client';
 import { resolveRelayAddress } from './cilium/relay';
 import { createRelayService } from './features/insights/relay.service';
@@ -159,7 +165,18 @@ export function createBackend(opts: BackendOptions): Backend {
     ttl: 2000,
     fetchMethod: async () => (await readFile(panelPath).catch(() => null)) ?? false,
   });
-  const tools = createToolsService({ cluster, registrations });
+  const permissions = createToolPermissions({ managers: config.TOOL_MANAGERS, viewers: config.TOOL_VIEWERS });
+  const audit = createAuditTrail({ log: log.child({ component: 'audit' }), metrics });
+  const tools = guardToolChanges(createToolsService({ cluster, registrations }), {
+    permissions,
+    audit,
+    history: createAccessHistory({ console: consoleClient, audit, log }),
+  });
+  const heldTools = createHeldTools({ console: consoleClient, log });
+  if (!config.RAINBOND_REGION)
+    log.warn(
+      'RAINBOND_REGION is not set: requests for any region of a team are accepted; set it to the region this backend runs in',
+    );
   const app = createApp({
     log,
     metrics,
@@ -169,6 +186,13 @@ export function createBackend(opts: BackendOptions): Backend {
       ttlSeconds: config.AUTH_CACHE_SECONDS,
     }),
     tools,
+    teams: createTeamsService({
+      servedRegion: config.RAINBOND_REGION,
+      teamTools: (ctx, team, region) => heldTools({ jwt: ctx.jwt, team, region }),
+      log,
+    }),
+    servedRegion: config.RAINBOND_REGION,
+    trustedOrigins: [consoleUrl],
     overview: createOverviewService({ cluster, listTools: (ctx) => tools.list(ctx), pluginEntry }),
     insights: [summaryRoutes, flowsRoutes],
     consoleReachable: () => consoleOk,

@@ -1,7 +1,8 @@
 /**
  * Identity and context. The JWT comes from X-Original-Authorization (console proxy ≥ 6.9.4), Authorization
- * (direct calls and older proxies) or the `token` cookie (EventSource); it is checked by asking the console
- * who it belongs to. Verified identities are cached briefly, keyed by a SHA-256 of the JWT, never the JWT.
+ * (direct calls and older proxies) or, for GET only (EventSource), the `token` cookie: a state-changing request
+ * must carry it in a header, which a page on another site cannot make a browser send. It is checked by asking
+ * the console who it belongs to. Verified identities are cached briefly, keyed by a SHA-256 of the JWT.
  */
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -21,13 +22,26 @@ function fromHeader(value: string | undefined): string | null {
   return m?.[1] ?? null;
 }
 
+/** Methods that change nothing: the only ones the `token` cookie may authenticate. */
+export const isSafeMethod = (method: string) => method === 'GET' || method === 'HEAD';
+
+/** The JWT, '' when one is present but malformed, null when none; the cookie counts only for safe methods. */
 export function extractJwt(c: Context): string | null {
   const jwt =
     fromHeader(c.req.header('x-original-authorization')) ??
     fromHeader(c.req.header('authorization')) ??
-    (getCookie(c, 'token') || null);
+    (isSafeMethod(c.req.method) ? getCookie(c, 'token') || null : null);
   if (!jwt) return null;
   return jwt.length <= 8192 && JWT_SHAPE.test(jwt) ? jwt : '';
+}
+
+/** 401 naming why: a cookie alone does not authenticate a change. */
+function missingJwt(c: Context) {
+  if (!isSafeMethod(c.req.method) && getCookie(c, 'token'))
+    return unauthenticated(
+      'state-changing requests need the JWT in the X-Original-Authorization or Authorization header; the token cookie only authenticates GET',
+    );
+  return unauthenticated();
 }
 
 export function pickLocale(acceptLanguage: string | undefined): Locale {
@@ -72,7 +86,7 @@ export function createIdentityResolver(opts: {
 export function requireUser(identity: IdentityResolver): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const jwt = extractJwt(c);
-    if (!jwt) throw unauthenticated();
+    if (!jwt) throw missingJwt(c);
     const user = await identity.resolve(jwt);
     c.set('ctx', {
       jwt,
@@ -86,8 +100,14 @@ export function requireUser(identity: IdentityResolver): MiddlewareHandler<AppEn
   };
 }
 
-/** team + region from the query, the user from the JWT, and membership of that team in that region. */
-export function requireTeamContext(identity: IdentityResolver): MiddlewareHandler<AppEnv> {
+/**
+ * team + region from the query, the user from the JWT, and membership of that team in that region.
+ * `servedRegion` (RAINBOND_REGION) refuses any other region with 400 before the console is asked anything.
+ */
+export function requireTeamContext(
+  identity: IdentityResolver,
+  opts: { servedRegion?: string } = {},
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const q = ContextQuerySchema.safeParse({ team: c.req.query('team'), region: c.req.query('region') });
     if (!q.success) {
@@ -98,8 +118,17 @@ export function requireTeamContext(identity: IdentityResolver): MiddlewareHandle
     if ((c.req.queries('team')?.length ?? 0) > 1 || (c.req.queries('region')?.length ?? 0) > 1) {
       throw invalidInput('team and region may be given once');
     }
+    if (opts.servedRegion !== undefined && q.data.region !== opts.servedRegion) {
+      throw invalidInput(
+        `this backend serves region ${opts.servedRegion}, not ${q.data.region}; open the plugin from region ${opts.servedRegion} or use that region's backend`,
+        {
+          fields: [{ field: 'region', problem: `must be ${opts.servedRegion}` }],
+          servedRegion: opts.servedRegion,
+        },
+      );
+    }
     const jwt = extractJwt(c);
-    if (!jwt) throw unauthenticated();
+    if (!jwt) throw missingJwt(c);
     const user = await identity.resolve(jwt);
     const team = user.teams.find((t) => t.name === q.data.team);
     if (!team) throw forbidden(`you are not a member of team ${q.data.team}`);

@@ -11,5 +11,7 @@ export interface AppEnv {
     ctx: RequestCtx;
     /** Error code of a failed request, for the access log. */
     errorCode: string;
+    /** Set once the request body was read (body-limit.ts); a reply to an unread one closes the connection. */
+    bodyRead: boolean;
   };
 }

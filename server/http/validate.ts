@@ -2,8 +2,10 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { invalidInput } from '../errors';
+import { MAX_BODY_BYTES, readBoundedText } from './body-limit';
+import type { AppEnv } from './env';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES };
 
 function fields(error: z.ZodError): { field: string; problem: string }[] {
   return error.issues.map((i) => ({ field: i.path.join('.') || '(root)', problem: i.message }));
@@ -29,12 +31,9 @@ export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<
   return parseWith(schema, flat, 'query');
 }
 
-/** JSON body, bounded in size; an empty body counts as `{}`. */
-export async function parseJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const len = Number(c.req.header('content-length') ?? '0');
-  if (len > MAX_BODY_BYTES) throw invalidInput(`body larger than ${MAX_BODY_BYTES} bytes`);
-  const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) throw invalidInput(`body larger than ${MAX_BODY_BYTES} bytes`);
+/** JSON body, read at most up to MAX_BODY_BYTES; an empty body counts as `{}`. */
+export async function parseJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
+  const text = await readBoundedText(c);
   let value: unknown = {};
   if (text.trim() !== '') {
     try {

@@ -19,6 +19,10 @@ export interface FakeUserTeam {
   namespace: string;
   /** Region names, e.g. ["rainbond"]. */
   regions: string[];
+  /** The user created the team (`is_team_owner`, `creater`); the console then also gives them 管理员. */
+  owner?: boolean;
+  /** Team role names (`role_name_list`), e.g. ["开发者"]; default ["管理员"] for an owner, else ["开发者"]. */
+  roles?: string[];
 }
 
 export interface FakeUser {
@@ -26,6 +30,8 @@ export interface FakeUser {
   nick_name: string;
   email?: string;
   is_enterprise_admin?: boolean;
+  /** `is_sys_admin`, a separate flag of the console (default false). */
+  is_sys_admin?: boolean;
   teams: FakeUserTeam[];
 }
 
@@ -117,6 +123,27 @@ interface AppRow {
   k8s_app: string;
   note: string;
   region_app_id: string;
+}
+
+/** A region event (tenant_services_event) as the region's WrapEL middleware writes it for a port change. */
+interface EventRow {
+  ID: number;
+  event_id: string;
+  create_time: string;
+  tenant_id: string;
+  service_id: string;
+  target: 'service';
+  target_id: string;
+  request_body: string;
+  user_name: string;
+  start_time: string;
+  end_time: string;
+  opt_type: string;
+  syn_type: number;
+  status: string;
+  final_status: string;
+  message: string;
+  reason: string;
 }
 
 interface ComponentRow {
@@ -237,6 +264,33 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
     opts.endpointsFor ?? ((): FakeEndpoint[] => [{ ip: '10.0.0.10', port: 8081, ready: true }]);
 
   const apps = new Map<number, AppRow>();
+  const events: EventRow[] = [];
+  /** The region writes RFC 3339 in its own zone (often +08:00), seconds only, e.g. "2025-05-01T16:00:00+08:00". */
+  const regionTime = (d = new Date()) =>
+    new Date(d.getTime() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+  /** What the region's WrapEL records for a synchronous component change: the console user as operator. */
+  function recordEvent(c: ComponentRow, optType: string, body: Record<string, unknown>, operator: string) {
+    const now = regionTime();
+    events.push({
+      ID: events.length + 1,
+      event_id: randomBytes(16).toString('hex'),
+      create_time: now,
+      tenant_id: c.team,
+      service_id: c.service_id,
+      target: 'service',
+      target_id: c.service_id,
+      request_body: JSON.stringify(body).slice(0, 1024),
+      user_name: operator,
+      start_time: now,
+      end_time: now,
+      opt_type: optType,
+      syn_type: 0,
+      status: 'success',
+      final_status: 'complete',
+      message: '',
+      reason: '',
+    });
+  }
   const components = new Map<string, ComponentRow>();
   let nextAppId = 1;
   const calls: RecordedCall[] = [];
@@ -355,7 +409,24 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
     region: string,
     url: URL,
     body: Record<string, unknown>,
+    user: FakeUser,
   ): Promise<Reply | null> {
+    // /events?target=service&targetAlias= (AppEventsView → region GET /v2/events, newest first)
+    if (rest[0] === 'events' && rest.length === 1 && method === 'GET') {
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? '1') || 1);
+      const size = Math.max(1, Number(url.searchParams.get('page_size') ?? '6') || 6);
+      if (url.searchParams.get('target') !== 'service') return ok({ list: [] });
+      const c = components.get(url.searchParams.get('targetAlias') ?? '');
+      if (!c || c.team !== team)
+        return new Reply(200, { ...envelope(200, 'success', '查询成功'), total: 0, has_next: false });
+      const mine = events.filter((e) => e.service_id === c.service_id).sort((a, b) => b.ID - a.ID);
+      const list = mine.slice((page - 1) * size, page * size);
+      return new Reply(200, {
+        ...envelope(200, 'success', '查询成功', { list }),
+        total: mine.length,
+        has_next: page * size < mine.length,
+      });
+    }
     const inTeam = (a: AppRow | undefined) => (a && a.team === team && a.region === region ? a : undefined);
     // /groups
     if (rest[0] === 'groups' && rest.length === 1) {
@@ -592,6 +663,20 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
           p.closedRewrite = false;
         } else if (action === 'close_outer') p.closedRewrite = true;
         else return fail(400, 'action is invalid', '操作类型不合法');
+        // the console syncs the change to the region only for built components; the region records it as an event
+        if (c.create_status === 'complete') {
+          const outer = action === 'open_outer' || action === 'close_outer';
+          recordEvent(
+            c,
+            outer ? 'handle-service-outerport' : 'handle-service-innerport',
+            {
+              operation: String(action).startsWith('open') ? 'open' : 'close',
+              enterprise_id: enterpriseId,
+              operator: user.nick_name,
+            },
+            user.nick_name,
+          );
+        }
         return ok({ bean: portRow(c, p) }, '操作成功');
       }
       if (sub === 'delete' && method === 'DELETE') {
@@ -879,7 +964,7 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
       const tv = teamView(who, team, url);
       if (tv instanceof Reply) return send(res, rec, tv);
       const rest = (tm[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
-      const r = await teamRoute(method, rest, team, tv.region, url, body);
+      const r = await teamRoute(method, rest, team, tv.region, url, body, who);
       if (r) return send(res, rec, r);
     }
 
@@ -891,34 +976,92 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
     );
   }
 
+  /** Team role ids as the console numbers them per team: 管理员, 开发者, 观察者, then custom roles. */
+  const ROLE_IDS: Record<string, number> = { 管理员: 1, 开发者: 2, 观察者: 3 };
+  const roleId = (name: string) => ROLE_IDS[name] ?? 100 + name.length;
+  /**
+   * `tenant_actions`: the console's permission tree (perm_services.pack_role_perms_tree), a few of its nodes:
+   * `{ team: { perms, sub_models: [{ team_overview: {...} }, …] } }`; owners and enterprise admins get everything.
+   */
+  function tenantActions(all: boolean, roles: string[]) {
+    const dev = all || roles.includes('管理员') || roles.includes('开发者');
+    const admin = all || roles.includes('管理员');
+    const node = (perms: Record<string, boolean>, sub_models: unknown[] = []) => ({
+      perms: Object.entries(perms).map(([k, v]) => ({ [k]: v })),
+      sub_models,
+    });
+    return {
+      user_id: 0,
+      team: node({}, [
+        { team_overview: node({ describe: true, app_list: true }) },
+        { team_app_create: node({ describe: dev }) },
+        {
+          team_app_manage: node({}, [
+            {
+              app_overview: node({
+                describe: true,
+                edit: dev,
+                delete: admin,
+                port: dev,
+                start: dev,
+                stop: dev,
+              }),
+            },
+          ]),
+        },
+        { team_member: node({ describe: true, create: admin, edit: admin, delete: admin }) },
+        { team_role: node({ describe: true, create: admin, edit: admin, delete: admin }) },
+      ]),
+    };
+  }
+
+  /** UserDetailsView: teams the user owns first, then the others (the console's own order). */
   function userDetails(u: FakeUser) {
+    const admin = u.is_enterprise_admin ?? false;
+    const ordered = [...u.teams.filter((t) => t.owner), ...u.teams.filter((t) => !t.owner)];
     return {
       user_id: u.user_id,
       user_name: u.nick_name,
       nick_name: u.nick_name,
       real_name: u.nick_name,
       email: u.email ?? '',
+      phone: '',
+      logo: '',
       enterprise_id: enterpriseId,
-      is_enterprise_admin: u.is_enterprise_admin ?? false,
-      is_sys_admin: u.is_enterprise_admin ?? false,
-      teams: u.teams.map((t) => ({
-        team_name: t.team_name,
-        team_alias: t.team_alias ?? t.team_name,
-        namespace: t.namespace,
-        role_name_list: ['admin'],
-        tenant_actions: [],
-        is_team_owner: true,
-        region: t.regions.map((name) => {
-          const r = regionOf(name);
-          return {
-            team_region_name: name,
-            team_region_alias: r?.alias ?? name,
-            region_id: name,
-            tcpdomain: r?.httpdomain ?? '',
-            region_scope: 'private',
-          };
-        }),
-      })),
+      is_enterprise_active: true,
+      is_enterprise_admin: admin,
+      is_initial_enterprise_admin: false,
+      is_sys_admin: u.is_sys_admin ?? false,
+      roles: admin ? [{ role_id: '1', role_name: 'admin' }] : [],
+      permissions: [],
+      oauth_services: [],
+      teams: ordered.map((t, i) => {
+        const roles = t.roles ?? (t.owner ? ['管理员'] : ['开发者']);
+        const tenantActionsTree = tenantActions(Boolean(t.owner) || admin, roles);
+        tenantActionsTree.user_id = u.user_id;
+        return {
+          team_id: i + 1,
+          team_name: t.team_name,
+          team_alias: t.team_alias ?? t.team_name,
+          limit_memory: 0,
+          creater: t.owner ? u.user_id : u.user_id + 1000,
+          create_time: '2024-01-01 00:00:00',
+          namespace: t.namespace,
+          role_name_list: roles.map((name) => ({ role_id: roleId(name), role_name: name })),
+          tenant_actions: tenantActionsTree,
+          is_team_owner: Boolean(t.owner),
+          region: t.regions.map((name) => {
+            const r = regionOf(name);
+            return {
+              team_region_name: name,
+              team_region_alias: r?.alias ?? name,
+              region_id: name,
+              tcpdomain: r?.httpdomain ?? '',
+              region_scope: 'private',
+            };
+          }),
+        };
+      }),
     };
   }
 

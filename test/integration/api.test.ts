@@ -21,7 +21,10 @@ afterAll(async () => {
 
 const mutations = () => s.console.calls.filter((c) => c.method !== 'GET' && !c.path.includes('/plugins/'));
 
-async function call(method: string, url: string, body?: unknown, headers = s.headers()) {
+/** An enterprise admin: under the default TOOL_MANAGERS the one who may register and open the tools. */
+const ADMIN = 'root';
+
+async function call(method: string, url: string, body?: unknown, headers = s.headers(ADMIN)) {
   const res = await fetch(url, {
     method,
     headers,
@@ -120,7 +123,7 @@ describe('auth and membership', () => {
       'POST',
       s.api('tools/hubble-ui/registration'),
       {},
-      { Authorization: `GRJWT ${expired}` },
+      { Authorization: `GRJWT ${expired}`, 'Content-Type': 'application/json' },
     );
     expect(r.status).toBe(401);
     expect(mutations().length).toBe(before);
@@ -152,6 +155,7 @@ describe('auth and membership', () => {
   it("lists the caller's teams and regions for the Platform view", async () => {
     const r = await call('GET', `${s.url}/api/v1/teams`);
     expect(r.status).toBe(200);
+    // holdsTools: what each team holds in the region this backend serves (nothing registered yet)
     expect(r.json).toEqual({
       teams: [
         {
@@ -159,14 +163,18 @@ describe('auth and membership', () => {
           alias: '开发团队',
           namespace: 'dev-team',
           regions: [{ name: 'rainbond', alias: expect.any(String) }],
+          holdsTools: [],
         },
         {
           name: 'shop',
           alias: '商城',
           namespace: 'shop',
           regions: [{ name: 'rainbond', alias: expect.any(String) }],
+          holdsTools: [],
         },
       ],
+      region: 'rainbond',
+      toolsTeam: null,
     });
   });
 });
@@ -301,7 +309,7 @@ describe('concurrency and restarts over HTTP', () => {
     try {
       const res = await fresh.app.request(s.api('tools/grafana/registration', 'shop').replace(s.url, ''), {
         method: 'POST',
-        headers: s.headers(),
+        headers: s.headers(ADMIN),
         body: '{}',
       });
       expect(res.status).toBe(200);
@@ -330,7 +338,7 @@ describe('a cluster without the monitoring stack', () => {
   it('answers 409 TOOL_NOT_FOUND when registering a tool whose Service is absent, and shows hints', async () => {
     const r = await fetch(bare.api('tools/grafana/registration'), {
       method: 'POST',
-      headers: bare.headers(),
+      headers: bare.headers(ADMIN),
       body: '{}',
     });
     expect(r.status).toBe(409);
@@ -425,7 +433,7 @@ describe('bad input never yields a 5xx and changes nothing', () => {
     expect(cases.length).toBeGreaterThanOrEqual(200);
     const before = mutations().length;
     for (const [method, path, body] of cases) {
-      const r = await fetch(`${s.url}/api/v1/${path}`, { method, headers: s.headers(), body });
+      const r = await fetch(`${s.url}/api/v1/${path}`, { method, headers: s.headers(ADMIN), body });
       const text = await r.text();
       expect(
         r.status,

@@ -97,7 +97,8 @@ describe('createConsoleClient over HTTP', () => {
           is_enterprise_admin: false,
           teams: [
             { team_name: 'dev', team_alias: '开发', namespace: 'dev-ns', regions: ['rainbond'] },
-            { team_name: 'qa', namespace: 'qa', regions: [] },
+            { team_name: 'qa', namespace: 'qa', regions: [], owner: true },
+            { team_name: 'ops', namespace: 'ops', regions: [], roles: ['观察者', 'SRE'] },
           ],
         },
       ],
@@ -108,14 +109,25 @@ describe('createConsoleClient over HTTP', () => {
       userName: 'alice',
       enterpriseId: f.enterpriseId,
       isEnterpriseAdmin: false,
+      // the console lists the teams the user owns first; the owner also holds the 管理员 role
       teams: [
+        { name: 'qa', alias: 'qa', namespace: 'qa', regions: [], isOwner: true, roles: ['管理员'] },
         {
           name: 'dev',
           alias: '开发',
           namespace: 'dev-ns',
           regions: [{ name: 'rainbond', alias: '默认集群' }],
+          isOwner: false,
+          roles: ['开发者'],
         },
-        { name: 'qa', alias: 'qa', namespace: 'qa', regions: [] },
+        {
+          name: 'ops',
+          alias: 'ops',
+          namespace: 'ops',
+          regions: [],
+          isOwner: false,
+          roles: ['观察者', 'SRE'],
+        },
       ],
     });
     expect(f.calls[0]).toMatchObject({ method: 'GET', path: '/console/users/details', status: 200 });

@@ -13,12 +13,17 @@ afterAll(async () => {
 });
 
 it('logs every request as one JSON line and never writes the JWT, even on errors and at debug level', async () => {
-  const jwt = s.token();
+  // an enterprise admin, so the changes get as far as the risk check
+  const jwt = s.token('root');
   const expired = s.console.mintToken('alice', { expiresInSeconds: -5 });
   const h = { Authorization: `GRJWT ${jwt}`, 'Content-Type': 'application/json', 'X-Request-Id': 'req-42' };
   await fetch(s.api('status'), { headers: h });
   await fetch(s.api('tools/hubble-ui/registration'), { method: 'POST', headers: h, body: '{}' });
-  await fetch(s.api('tools/hubble-ui/access'), { method: 'PUT', headers: h, body: '{"external":true}' });
+  await fetch(s.api('tools/hubble-ui/access'), {
+    method: 'PUT',
+    headers: h,
+    body: '{"external":true,"mode":"open"}',
+  });
   await fetch(s.api('status'), { headers: { Authorization: `GRJWT ${expired}` } });
   await fetch(s.api('status'), { headers: { Cookie: `token=${jwt}` } });
 

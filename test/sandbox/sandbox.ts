@@ -41,6 +41,20 @@ export const SANDBOX_USERS: FakeUser[] = [
     nick_name: 'guest',
     teams: [{ team_name: 'shop', team_alias: '在线商城', namespace: 'shop', regions: [SANDBOX_REGION] }],
   },
+  // owner of dev-team but not an enterprise admin: sees the tools read-only under the default TOOL_MANAGERS
+  {
+    user_id: 3,
+    nick_name: 'owner',
+    teams: [
+      {
+        team_name: 'dev-team',
+        team_alias: '开发团队',
+        namespace: 'dev-team',
+        regions: [SANDBOX_REGION],
+        owner: true,
+      },
+    ],
+  },
 ];
 
 export interface Sandbox {
@@ -102,6 +116,7 @@ export async function startSandbox(opts: {
   const config: Config = {
     ...opts.config,
     RAINBOND_CONSOLE_URL: fakeConsole.url,
+    RAINBOND_REGION: opts.config.RAINBOND_REGION ?? SANDBOX_REGION,
     HUBBLE_RELAY_ADDR: relay.address,
     PROMETHEUS_URL: prometheus?.url,
   };

@@ -14,7 +14,10 @@ import { sandboxCluster } from '../fixtures/cluster';
 
 export const REGION = 'rainbond';
 
-/** alice: member of dev-team and shop; bob: only other-team. */
+/**
+ * alice: developer in dev-team and shop; bob: only other-team; root: enterprise admin in dev-team and shop (the one
+ * who may register and open the tools by default); olivia: owner of dev-team, not an enterprise admin.
+ */
 export const TEST_USERS: FakeUser[] = [
   {
     user_id: 1,
@@ -28,6 +31,28 @@ export const TEST_USERS: FakeUser[] = [
     user_id: 2,
     nick_name: 'bob',
     teams: [{ team_name: 'other-team', team_alias: '其他团队', namespace: 'other-team', regions: [REGION] }],
+  },
+  {
+    user_id: 3,
+    nick_name: 'root',
+    is_enterprise_admin: true,
+    teams: [
+      { team_name: 'dev-team', team_alias: '开发团队', namespace: 'dev-team', regions: [REGION] },
+      { team_name: 'shop', team_alias: '商城', namespace: 'shop', regions: [REGION] },
+    ],
+  },
+  {
+    user_id: 4,
+    nick_name: 'olivia',
+    teams: [
+      {
+        team_name: 'dev-team',
+        team_alias: '开发团队',
+        namespace: 'dev-team',
+        regions: [REGION],
+        owner: true,
+      },
+    ],
   },
 ];
 
@@ -120,6 +145,7 @@ export async function startBackend(opts: {
   const config = loadConfig({
     PORT: '0',
     RAINBOND_CONSOLE_URL: opts.console.url,
+    RAINBOND_REGION: REGION,
     CONSOLE_TIMEOUT_MS: '2000',
     ...opts.env,
   });

@@ -15,6 +15,7 @@ import {
   ComponentSchema,
   EndpointItemSchema,
   EnvelopeSchema,
+  EventItemSchema,
   PortItemSchema,
   StatusBeanSchema,
   UserDetailsBeanSchema,
@@ -167,6 +168,8 @@ export function createConsoleClient(opts: ConsoleClientOptions): RainbondConsole
             name: r.team_region_name,
             alias: r.team_region_alias ?? r.team_region_name,
           })),
+          isOwner: t.is_team_owner ?? false,
+          roles: (t.role_name_list ?? []).map((r) => (typeof r === 'string' ? r : r.role_name)),
         })),
       };
       return identity;
@@ -359,6 +362,25 @@ export function createConsoleClient(opts: ConsoleClientOptions): RainbondConsole
         ...base(ctx),
         body: { is_force: true },
       });
+    },
+
+    async componentEvents(ctx, alias, pageSize) {
+      const op = 'list component events';
+      const { status, env } = await call({
+        op,
+        method: 'GET',
+        path: `${team(ctx)}/events`,
+        ...base(ctx),
+        query: { target: 'service', targetAlias: alias, page: 1, page_size: pageSize },
+      });
+      const list = parseOr(EventItemSchema.array(), env.data.list ?? [], op, status);
+      return list.map((e) => ({
+        optType: e.opt_type ?? '',
+        userName: e.user_name ?? '',
+        requestBody: e.request_body ?? '',
+        status: e.status ?? '',
+        createTime: e.create_time || e.start_time || '',
+      }));
     },
   };
 }

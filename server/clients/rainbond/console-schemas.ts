@@ -35,10 +35,28 @@ export const UserDetailsBeanSchema = z
                 z.object({ team_region_name: z.string(), team_region_alias: z.string().nullish() }).loose(),
               )
               .nullish(),
+            is_team_owner: z.boolean().nullish(),
+            /** `[{role_id, role_name}]`; plain names tolerated. */
+            role_name_list: z
+              .array(z.union([z.string(), z.object({ role_name: z.string() }).loose()]))
+              .nullish()
+              .catch(null),
           })
           .loose(),
       )
       .default([]),
+  })
+  .loose();
+
+/** An item of GET /console/teams/{team}/events (the region's tenant_services_event row). */
+export const EventItemSchema = z
+  .object({
+    opt_type: z.string().nullish(),
+    user_name: z.string().nullish(),
+    request_body: z.string().nullish(),
+    status: z.string().nullish(),
+    create_time: z.string().nullish(),
+    start_time: z.string().nullish(),
   })
   .loose();
 

@@ -14,6 +14,10 @@ export interface UserTeam {
   /** Kubernetes namespace of the team, e.g. "dev-team" or a generated "abc123xyz". */
   namespace: string;
   regions: { name: string; alias: string }[];
+  /** `is_team_owner`: the user created the team. */
+  isOwner: boolean;
+  /** Role names from `role_name_list`, e.g. ["管理员"] (the default team roles are 管理员, 开发者, 观察者). */
+  roles: string[];
 }
 
 export interface UserIdentity {
@@ -80,6 +84,20 @@ export interface CreateThirdPartyInput {
   namespace: string;
 }
 
+/** One event of a component, as `GET /console/teams/{team}/events?target=service&targetAlias=` lists it (newest first). */
+export interface ConsoleEvent {
+  /** e.g. "handle-service-outerport" for an open_outer / close_outer. */
+  optType: string;
+  /** The console user who caused it (nick_name), e.g. "admin"; "" when unknown. */
+  userName: string;
+  /** The region call's JSON body (≤ 1024 characters), e.g. '{"operation":"open","operator":"admin"}'. */
+  requestBody: string;
+  /** "success" | "failure" | "" while running. */
+  status: string;
+  /** RFC 3339, e.g. "2025-05-01T16:00:00+08:00". */
+  createTime: string;
+}
+
 export type PortAction = 'open_outer' | 'close_outer' | 'open_inner' | 'close_inner';
 
 /**
@@ -111,4 +129,6 @@ export interface RainbondConsole {
   changePort(ctx: ConsoleCtx, alias: string, port: number, action: PortAction): Promise<void>;
   /** DELETE /apps/{alias}/delete with is_force: true. */
   deleteComponent(ctx: ConsoleCtx, alias: string): Promise<void>;
+  /** The component's newest events (the region's operation records, with the user), at most `pageSize`. */
+  componentEvents(ctx: ConsoleCtx, alias: string, pageSize: number): Promise<ConsoleEvent[]>;
 }

@@ -36,3 +36,30 @@ describe('overviewSections', () => {
     expect(s[0]!.rows.slice(0, 2).map((r) => r.value)).toEqual([null, null]);
   });
 });
+
+describe('overviewSections: more than one candidate namespace', () => {
+  const base = makeStatus().cluster;
+
+  it.each([
+    ['none listed', undefined, undefined],
+    ['an empty list', [], undefined],
+    ['one other', ['cilium'], { chosen: 'kube-system', others: 'cilium', env: 'CILIUM_NAMESPACE' }],
+    [
+      'two others',
+      ['cilium', 'net'],
+      { chosen: 'kube-system', others: 'cilium, net', env: 'CILIUM_NAMESPACE' },
+    ],
+  ])('Cilium with %s', (_n, candidates, expected) => {
+    const cilium = { ...base.cilium, namespace: 'kube-system', candidates };
+    expect(overviewSections({ ...base, cilium })[0]!.ambiguity).toEqual(expected);
+  });
+
+  it('monitoring names MONITORING_NAMESPACE', () => {
+    const monitoring = { ...base.monitoring, namespace: 'cilium-monitoring', candidates: ['monitoring'] };
+    expect(overviewSections({ ...base, monitoring })[2]!.ambiguity).toEqual({
+      chosen: 'cilium-monitoring',
+      others: 'monitoring',
+      env: 'MONITORING_NAMESPACE',
+    });
+  });
+});

@@ -17,7 +17,17 @@ export interface OverviewSection {
   title: MessageKey;
   state: string;
   rows: OverviewRow[];
+  /** More than one namespace qualified: which one is used, the others, and the setting that picks one. */
+  ambiguity?: { chosen: string; others: string; env: 'CILIUM_NAMESPACE' | 'MONITORING_NAMESPACE' };
 }
+
+/** e.g. chosen "kube-system", candidates ["cilium"] → the ambiguity note; none without other candidates. */
+const ambiguity = (
+  chosen: string | null,
+  candidates: string[] | undefined,
+  env: 'CILIUM_NAMESPACE' | 'MONITORING_NAMESPACE',
+): OverviewSection['ambiguity'] =>
+  chosen && candidates && candidates.length > 0 ? { chosen, others: candidates.join(', '), env } : undefined;
 
 const count = (label: MessageKey, c: ReadyCount): OverviewRow => ({
   label,
@@ -38,6 +48,7 @@ export function overviewSections(cluster: Status['cluster']): OverviewSection[] 
         count('overview.agents', cilium.agents),
         count('overview.operator', cilium.operator),
       ],
+      ambiguity: ambiguity(cilium.namespace, cilium.candidates, 'CILIUM_NAMESPACE'),
     },
     {
       id: 'hubble',
@@ -60,6 +71,7 @@ export function overviewSections(cluster: Status['cluster']): OverviewSection[] 
         count('overview.prometheus', monitoring.prometheus),
         count('overview.grafana', monitoring.grafana),
       ],
+      ambiguity: ambiguity(monitoring.namespace, monitoring.candidates, 'MONITORING_NAMESPACE'),
     },
   ];
 }
