@@ -1,7 +1,7 @@
 /** GET /api/v1/status: the cluster overview (Cilium, Hubble, monitoring), the tools and the fix hints. */
 import { z } from 'zod';
 import { ReadyCountSchema } from './common';
-import { ToolSchema } from './tools';
+import { GatewayStatusSchema, ToolSchema } from './tools';
 
 export const CiliumStatusSchema = z.object({
   state: z.enum(['ready', 'degraded', 'missing']),
@@ -68,5 +68,7 @@ export const StatusSchema = z.object({
   tools: z.array(ToolSchema),
   hints: z.array(HintSchema),
   plugin: PluginEntrySchema.optional(),
+  /** Added field: the authenticating gateway listener and the plugin Service protected entries point to. */
+  gateway: GatewayStatusSchema.optional(),
 });
 export type Status = z.infer<typeof StatusSchema>;

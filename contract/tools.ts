@@ -29,7 +29,13 @@ export const RegistrationSchema = z.object({
 });
 export type Registration = z.infer<typeof RegistrationSchema>;
 
-export const LinkSchema = z.object({ id: z.string(), title: z.string(), url: z.string() });
+export const LinkSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  url: z.string(),
+  /** Added field: the path on the tool, e.g. "/d/vtuWtdumz"; a protected tool is opened through a launch with it. */
+  path: z.string().optional(),
+});
 export type Link = z.infer<typeof LinkSchema>;
 
 export const RiskSchema = z.object({ code: RiskCodeSchema, message: z.string() });
@@ -68,7 +74,13 @@ export const ToolSchema = z.object({
   state: z.enum(['missing', 'not-ready', 'ready']),
   service: ServiceRefSchema.nullable(),
   registration: RegistrationSchema.nullable(),
-  access: z.object({ external: z.boolean(), urls: z.array(z.string()) }),
+  access: z.object({
+    external: z.boolean(),
+    /** protected = behind the plugin's authenticating gateway listener; open = public; null when not external. */
+    mode: z.enum(['protected', 'open']).nullable(),
+    /** The gateway URLs when external, e.g. ["http://gr1a2b3c-8081-dev.apps.example.com"]. */
+    urls: z.array(z.string()),
+  }),
   links: z.array(LinkSchema),
   risks: z.array(RiskSchema),
   /** Added field: what the caller may do with the tool (absent from older backends: assume allowed). */
@@ -106,3 +118,64 @@ export const RegistrationInputSchema = z.strictObject({
     )
     .optional(),
 });
+
+/** Backslash, whitespace or a control character (C0, DEL). */
+const hasUnsafeChar = (s: string) => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f || c === 0x5c) return true;
+  }
+  return false;
+};
+
+/**
+ * A path on a tool for a launch: origin-relative, e.g. "/d/vtuWtdumz?orgId=1". Refused: absolute URLs, "//host",
+ * backslashes, control characters, dot segments (also percent-encoded) and the gateway's own "/__cobs/" paths.
+ */
+export function isToolPath(path: string): boolean {
+  if (!path.startsWith('/') || path.startsWith('//') || path.length > 2048) return false;
+  if (hasUnsafeChar(path)) return false;
+  const pathname = path.split(/[?#]/, 1)[0] ?? '';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return false;
+  }
+  if (decoded.startsWith('//') || hasUnsafeChar(decoded.replace(/ /g, '_'))) return false;
+  if (decoded.split('/').some((seg) => seg === '.' || seg === '..')) return false;
+  return !/^\/__cobs(\/|$)/i.test(decoded);
+}
+
+/** Body of POST /api/v1/tools/{id}/launch. */
+export const LaunchInputSchema = z.strictObject({
+  path: z
+    .string()
+    .refine(isToolPath, 'a path on the tool starting with "/", e.g. "/d/vtuWtdumz" (no URL, no "//")')
+    .optional(),
+});
+export type LaunchInput = z.infer<typeof LaunchInputSchema>;
+
+/** Reply of POST /api/v1/tools/{id}/launch: a single-use URL on the tool's protected gateway host. */
+export const LaunchResultSchema = z.object({
+  /** e.g. "http://gr1a2b3c-8081-dev.apps.example.com/__cobs/launch?ticket=v1.…" */
+  url: z.string(),
+  /** RFC 3339; the ticket is refused after this (at most 60 s after issue). */
+  expiresAt: z.string(),
+});
+export type LaunchResult = z.infer<typeof LaunchResultSchema>;
+
+/** Added field Status.gateway: the authenticating gateway listener and the Service protected entries point to. */
+export const GatewayStatusSchema = z.object({
+  /** GATEWAY_PORT, e.g. 8081. */
+  port: z.number().int(),
+  /** The plugin's own Service the protected entries point at, e.g. { namespace: "rbd-plugins", name: "gr1a2b3c", port: 8081 }. */
+  selfService: ServiceRefSchema.nullable(),
+  /** config = SELF_SERVICE; discovered = from the pod's namespace and labels; unresolved = neither worked. */
+  source: z.enum(['config', 'discovered', 'unresolved']),
+  /** What was found or what is missing, in the request's language. */
+  message: z.string(),
+  /** true when SESSION_SECRET is unset: sessions do not survive a restart nor span replicas. */
+  ephemeralSecret: z.boolean(),
+});
+export type GatewayStatus = z.infer<typeof GatewayStatusSchema>;

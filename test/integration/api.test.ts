@@ -197,7 +197,7 @@ describe('register → open access → close → remove (hubble-ui)', () => {
       componentStatus: 'running',
     });
     expect(registered.registration!.endpoints.total).toBeGreaterThan(0);
-    expect(registered.access).toEqual({ external: false, urls: [] });
+    expect(registered.access).toEqual({ external: false, mode: null, urls: [] });
 
     // Registering again changes nothing in the console.
     const before = mutations().length;
@@ -206,7 +206,7 @@ describe('register → open access → close → remove (hubble-ui)', () => {
     expect(mutations().length).toBe(before);
 
     // Opening without acknowledging NO_AUTH is refused and names the risk.
-    r = await call('PUT', s.api('tools/hubble-ui/access'), { external: true });
+    r = await call('PUT', s.api('tools/hubble-ui/access'), { external: true, mode: 'open' });
     expect(r.status).toBe(409);
     const err = ErrorBodySchema.parse(r.json).error;
     expect(err.code).toBe('RISKS_NOT_ACKNOWLEDGED');
@@ -215,11 +215,13 @@ describe('register → open access → close → remove (hubble-ui)', () => {
 
     r = await call('PUT', s.api('tools/hubble-ui/access'), {
       external: true,
+      mode: 'open',
       acknowledgedRisks: ['NO_AUTH'],
     });
     expect(r.status).toBe(200);
     const open = ToolSchema.parse(r.json);
     expect(open.access.external).toBe(true);
+    expect(open.access.mode).toBe('open');
     expect(open.access.urls[0]).toMatch(/^http:\/\/.+apps\.example\.test$/);
     // Deep links use the gateway URL, on the team's namespace, in the v0.13 scheme.
     expect(
@@ -231,7 +233,7 @@ describe('register → open access → close → remove (hubble-ui)', () => {
 
     r = await call('PUT', s.api('tools/hubble-ui/access'), { external: false });
     expect(r.status).toBe(200);
-    expect(ToolSchema.parse(r.json).access).toEqual({ external: false, urls: [] });
+    expect(ToolSchema.parse(r.json).access).toEqual({ external: false, mode: null, urls: [] });
 
     r = await call('DELETE', s.api('tools/hubble-ui/registration'));
     expect(r.status).toBe(200);

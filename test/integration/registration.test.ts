@@ -41,6 +41,9 @@ async function setup(opts: FakeConsoleOptions = {}, timeoutMs = 2000) {
   return { fake: f, svc: newService(), newService, ctx };
 }
 
+const OPEN = { external: true, mode: 'open' } as const;
+const CLOSE = { external: false, mode: 'open' } as const;
+const NO_SELF = () => null;
 const mutations = (f: FakeConsole) => f.calls.filter((c) => c.method !== 'GET');
 const seq = (f: FakeConsole) =>
   f.calls.map((c) => `${c.method} ${c.path.replace(/gr[0-9a-f]{6}/, '{alias}')}`);
@@ -115,7 +118,7 @@ describe('register', () => {
         componentStatus: 'running',
         endpoints: { healthy: 1, total: 1 },
       },
-      access: { external: false, urls: [] },
+      access: { external: false, mode: null, urls: [] },
     });
     expectOneHealthyRegistration(fake);
   });
@@ -260,7 +263,7 @@ describe('register after a failure', () => {
 describe('setAccess', () => {
   it('answers NOT_REGISTERED without a component', async () => {
     const { svc, ctx } = await setup();
-    await expect(svc.setAccess(ctx, 'grafana', true)).rejects.toMatchObject({
+    await expect(svc.setAccess(ctx, 'grafana', OPEN, NO_SELF)).rejects.toMatchObject({
       code: 'NOT_REGISTERED',
       status: 409,
     });
@@ -272,20 +275,145 @@ describe('setAccess', () => {
     const alias = fake.state().components[0]?.alias ?? '';
     const url = `http://${alias}-80-dev.apps.example.test`;
 
-    const opened = await svc.setAccess(ctx, 'hubble-ui', true);
-    expect(opened.access).toEqual({ external: true, urls: [url] });
+    const opened = await svc.setAccess(ctx, 'hubble-ui', OPEN, NO_SELF);
+    expect(opened.access).toEqual({ external: true, mode: 'open', urls: [url] });
     expect(opened.registration?.componentAlias).toBe(alias);
     let n = mutations(fake).length;
-    expect((await svc.setAccess(ctx, 'hubble-ui', true)).access).toEqual({ external: true, urls: [url] });
+    expect((await svc.setAccess(ctx, 'hubble-ui', OPEN, NO_SELF)).access).toEqual({
+      external: true,
+      mode: 'open',
+      urls: [url],
+    });
     expect(mutations(fake)).toHaveLength(n);
 
-    const closed = await svc.setAccess(ctx, 'hubble-ui', false);
-    expect(closed.access).toEqual({ external: false, urls: [] });
+    const closed = await svc.setAccess(ctx, 'hubble-ui', CLOSE, NO_SELF);
+    expect(closed.access).toEqual({ external: false, mode: null, urls: [] });
     expect(mutations(fake).at(-1)?.body).toEqual({ action: 'close_outer' });
     n = mutations(fake).length;
-    await svc.setAccess(ctx, 'hubble-ui', false);
+    await svc.setAccess(ctx, 'hubble-ui', CLOSE, NO_SELF);
     expect(mutations(fake)).toHaveLength(n);
     expect((await svc.read(ctx, 'hubble-ui')).access.external).toBe(false);
+  });
+});
+
+describe('access modes: open (the tool’s own port) and protected (a gateway entry to the plugin’s Service)', () => {
+  const SELF = { namespace: 'rbd-plugins', name: 'cilium-observability', port: 8081 };
+  const self = () => SELF;
+  const byName = (f: FakeConsole, k8sName: string) =>
+    f.state().components.find((c) => c.k8sComponentName === k8sName);
+  /** "close_outer hubble-ui" / "open_outer hubble-ui-gateway", in the order the console got them. */
+  const portActions = (f: FakeConsole) => {
+    const names = new Map(f.state().components.map((c) => [c.alias, c.k8sComponentName]));
+    return f.calls
+      .filter((c) => c.method === 'PUT' && /\/ports\/\d+$/.test(c.path))
+      .map((c) => `${(c.body as { action: string }).action} ${names.get(c.path.split('/')[5] ?? '') ?? '?'}`);
+  };
+
+  it('protected: a third-party component of the plugin Service, its port outer, the tool’s own port closed', async () => {
+    const { fake, svc, ctx } = await setup();
+    await svc.register(ctx, target('hubble-ui'), {});
+    const t = await svc.setAccess(ctx, 'hubble-ui', { external: true, mode: 'protected' }, self);
+    const entry = byName(fake, 'hubble-ui-gateway');
+    expect(entry).toMatchObject({
+      cname: 'Hubble UI (protected)',
+      createStatus: 'complete',
+      started: true,
+      kubernetes: { serviceName: 'cilium-observability', namespace: 'rbd-plugins' },
+    });
+    expect(entry?.ports).toEqual([expect.objectContaining({ port: 8081, inner: true, outer: true })]);
+    expect(byName(fake, 'hubble-ui')?.ports[0]?.outer).toBe(false);
+    expect(t.access).toEqual({
+      external: true,
+      mode: 'protected',
+      urls: [`http://${entry?.alias}-8081-dev.apps.example.test`],
+    });
+    // the registration shown is still the tool's own component
+    expect(t.registration?.componentAlias).toBe(byName(fake, 'hubble-ui')?.alias);
+    expect((await svc.read(ctx, 'hubble-ui')).access.mode).toBe('protected');
+    // idempotent: a second call changes nothing
+    const n = mutations(fake).length;
+    await svc.setAccess(ctx, 'hubble-ui', { external: true, mode: 'protected' }, self);
+    expect(mutations(fake)).toHaveLength(n);
+  });
+
+  it('switching closes the open entry before opening the other, in both directions', async () => {
+    const { fake, svc, ctx } = await setup();
+    await svc.register(ctx, target('prometheus'), {});
+    await svc.setAccess(ctx, 'prometheus', OPEN, self);
+    fake.calls.length = 0;
+    await svc.setAccess(ctx, 'prometheus', { external: true, mode: 'protected' }, self);
+    expect(portActions(fake)).toEqual(['close_outer prometheus', 'open_outer prometheus-gateway']);
+    fake.calls.length = 0;
+    const open = await svc.setAccess(ctx, 'prometheus', OPEN, self);
+    expect(portActions(fake)).toEqual(['close_outer prometheus-gateway', 'open_outer prometheus']);
+    expect(open.access.mode).toBe('open');
+    fake.calls.length = 0;
+    const closed = await svc.setAccess(ctx, 'prometheus', CLOSE, self);
+    expect(portActions(fake)).toEqual(['close_outer prometheus']);
+    expect(closed.access).toEqual({ external: false, mode: null, urls: [] });
+  });
+
+  it('a failed open after the close leaves the tool closed, and a retry converges', async () => {
+    const { fake, svc, ctx } = await setup();
+    await svc.register(ctx, target('hubble-ui'), {});
+    await svc.setAccess(ctx, 'hubble-ui', OPEN, self);
+    fake.failNext({ method: 'POST', pathPattern: '/apps/third_party', status: 500 });
+    await expect(svc.setAccess(ctx, 'hubble-ui', { external: true, mode: 'protected' }, self)).rejects.toMatchObject({
+      status: 502,
+    });
+    expect(fake.state().components.every((c) => c.ports.every((p) => !p.outer))).toBe(true);
+    const t = await svc.setAccess(ctx, 'hubble-ui', { external: true, mode: 'protected' }, self);
+    expect(t.access.mode).toBe('protected');
+    expect(fake.state().components.filter((c) => c.ports.some((p) => p.outer))).toHaveLength(1);
+  });
+
+  it('both entries open (a change racing on another replica) reads as open, and the next change leaves one', async () => {
+    const { fake, svc, newService, ctx } = await setup();
+    await svc.register(ctx, target('hubble-ui'), {});
+    await svc.setAccess(ctx, 'hubble-ui', { external: true, mode: 'protected' }, self);
+    // another replica opened the tool's own port without closing the entry
+    const other = newService();
+    const alias = byName(fake, 'hubble-ui')?.alias ?? '';
+    await createConsoleClient({ baseUrl: fake.url, timeoutMs: 2000, log: silentLogger }).changePort(
+      ctx,
+      alias,
+      80,
+      'open_outer',
+    );
+    const seen = await other.read(ctx, 'hubble-ui');
+    expect(seen.access.mode).toBe('open');
+    expect(seen.access.urls).toHaveLength(2);
+    // a protected change closes the direct port: the protected entry wins
+    const t = await svc.setAccess(ctx, 'hubble-ui', { external: true, mode: 'protected' }, self);
+    expect(t.access.mode).toBe('protected');
+    expect(byName(fake, 'hubble-ui')?.ports[0]?.outer).toBe(false);
+  });
+
+  it('protected without a known plugin Service is 503 UNAVAILABLE, after the tool was closed', async () => {
+    const { fake, svc, ctx } = await setup();
+    await svc.register(ctx, target('grafana'), {});
+    await svc.setAccess(ctx, 'grafana', OPEN, self);
+    await expect(svc.setAccess(ctx, 'grafana', { external: true, mode: 'protected' }, NO_SELF)).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      details: { reason: 'SELF_SERVICE_UNKNOWN' },
+    });
+    expect(byName(fake, 'grafana')?.ports[0]?.outer).toBe(false);
+    expect(byName(fake, 'grafana-gateway')).toBeUndefined();
+  });
+
+  it('unregister removes the gateway entry too, closing it first', async () => {
+    const { fake, svc, ctx } = await setup();
+    await svc.register(ctx, target('hubble-ui'), {});
+    await svc.setAccess(ctx, 'hubble-ui', { external: true, mode: 'protected' }, self);
+    fake.calls.length = 0;
+    expect(await svc.unregister(ctx, 'hubble-ui')).toEqual({
+      registration: null,
+      access: { external: false, mode: null, urls: [] },
+    });
+    const order = seq(fake).filter((c) => !c.startsWith('GET'));
+    expect(order[0]).toMatch(/^PUT .*\/ports\/8081$/);
+    expect(order.filter((c) => c.endsWith('/delete'))).toHaveLength(2);
+    expect(fake.state()).toEqual({ apps: [], components: [] });
   });
 });
 
@@ -294,12 +422,12 @@ describe('unregister', () => {
     const { fake, svc, ctx } = await setup();
     await svc.register(ctx, target('hubble-ui'), {});
     await svc.register(ctx, target('grafana'), {});
-    await svc.setAccess(ctx, 'hubble-ui', true);
+    await svc.setAccess(ctx, 'hubble-ui', OPEN, NO_SELF);
     fake.calls.length = 0;
 
     expect(await svc.unregister(ctx, 'hubble-ui')).toEqual({
       registration: null,
-      access: { external: false, urls: [] },
+      access: { external: false, mode: null, urls: [] },
     });
     expect(mutations(fake).map((c) => [c.method, c.body])).toEqual([
       ['PUT', { action: 'close_outer' }],
@@ -331,9 +459,9 @@ describe('readAll', () => {
   it('reports every tool, registered or not, and caches until a mutation', async () => {
     const { fake, svc, ctx } = await setup();
     expect(await svc.readAll(ctx)).toEqual({
-      'hubble-ui': { registration: null, access: { external: false, urls: [] } },
-      grafana: { registration: null, access: { external: false, urls: [] } },
-      prometheus: { registration: null, access: { external: false, urls: [] } },
+      'hubble-ui': { registration: null, access: { external: false, mode: null, urls: [] } },
+      grafana: { registration: null, access: { external: false, mode: null, urls: [] } },
+      prometheus: { registration: null, access: { external: false, mode: null, urls: [] } },
     });
     await svc.register(ctx, target('grafana'), {});
     const n = fake.calls.length;
@@ -345,7 +473,7 @@ describe('readAll', () => {
     expect(cost).toBe(4);
     await svc.readAll(ctx);
     expect(fake.calls.length - n).toBe(cost);
-    await svc.setAccess(ctx, 'grafana', true);
+    await svc.setAccess(ctx, 'grafana', OPEN, NO_SELF);
     expect((await svc.readAll(ctx)).grafana.access.external).toBe(true);
   });
 });
@@ -384,7 +512,7 @@ describe('auth and permissions', () => {
     await expect(svc.register(bad, target('hubble-ui'), {})).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    await expect(svc.setAccess(bad, 'hubble-ui', true)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(svc.setAccess(bad, 'hubble-ui', OPEN, NO_SELF)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(svc.unregister(bad, 'hubble-ui')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(mutations(fake)).toEqual([]);
     expect(fake.state()).toEqual({ apps: [], components: [] });

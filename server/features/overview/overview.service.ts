@@ -2,7 +2,7 @@
 import type { ClusterView } from '../../clients/cluster/types';
 import { syncedSnapshot } from '../../clients/cluster/synced';
 import type { RequestCtx } from '../../request-context';
-import type { Status, Tool } from '../../../contract';
+import type { GatewayStatus, Locale, Status, Tool } from '../../../contract';
 import { buildHints } from './hints';
 import type { PluginEntryService } from './plugin-entry.service';
 
@@ -16,6 +16,8 @@ export function createOverviewService(deps: {
   listTools: (ctx: RequestCtx) => Promise<Tool[]>;
   /** The plugin-entry self-check; absent → no `plugin` field. */
   pluginEntry?: PluginEntryService;
+  /** The gateway listener and the plugin Service protected entries point to; absent → no `gateway` field. */
+  gateway?: (locale: Locale) => GatewayStatus;
 }): OverviewService {
   return {
     async status(ctx) {
@@ -31,6 +33,7 @@ export function createOverviewService(deps: {
         tools,
         hints: buildHints(snap.state, ctx.locale),
         ...(deps.pluginEntry ? { plugin: deps.pluginEntry.view(ctx.locale) } : {}),
+        ...(deps.gateway ? { gateway: deps.gateway(ctx.locale) } : {}),
       };
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessOf, endpointHealth, portAliasFor } from './registration.mapping';
+import { accessOf, combineAccess, endpointHealth, portAliasFor } from './registration.mapping';
 
 describe('registration mapping', () => {
   it.each([
@@ -25,7 +25,7 @@ describe('registration mapping', () => {
   });
 
   it.each([
-    [undefined, { external: false, urls: [] }],
+    [undefined, { external: false, mode: null, urls: [] }],
     [
       {
         port: 80,
@@ -34,7 +34,7 @@ describe('registration mapping', () => {
         isOuter: false,
         domains: [{ domain: 'a.x', protocol: 'http' }],
       },
-      { external: false, urls: [] },
+      { external: false, mode: null, urls: [] },
     ],
     [
       {
@@ -47,9 +47,23 @@ describe('registration mapping', () => {
           { domain: 'b.x', protocol: 'https' },
         ],
       },
-      { external: true, urls: ['http://a.x', 'https://b.x'] },
+      { external: true, mode: 'open', urls: ['http://a.x', 'https://b.x'] },
     ],
   ])('access of port %j is %j', (port, want) => {
     expect(accessOf(port)).toEqual(want);
+  });
+
+  type Access = ReturnType<typeof accessOf>;
+  const closed: Access = { external: false, mode: null, urls: [] };
+  const open: Access = { external: true, mode: 'open', urls: ['http://direct.x'] };
+  const entry: Access = { external: true, mode: 'open', urls: ['http://entry.x'] };
+  it.each<[string, Access, Access, Access]>([
+    ['closed + closed', closed, closed, closed],
+    ['open + closed', open, closed, open],
+    ['closed + entry open', closed, entry, { external: true, mode: 'protected', urls: ['http://entry.x'] }],
+    // both outer: a race; reachable without login, so it says open, with every URL
+    ['open + entry open', open, entry, { external: true, mode: 'open', urls: ['http://direct.x', 'http://entry.x'] }],
+  ])('access of %s', (_name, direct, ent, want) => {
+    expect(combineAccess(direct, ent)).toEqual(want);
   });
 });

@@ -12,17 +12,33 @@ export function endpointHealth(endpoints: ConsoleEndpoint[]): { healthy: number;
   return { healthy: endpoints.filter((e) => e.status === 'healthy').length, total: endpoints.length };
 }
 
-/** External when the console says the port is outer; URLs from its gateway domains, only while external. */
-export function accessOf(port: ConsolePort | undefined): { external: boolean; urls: string[] } {
-  if (!port || !port.isOuter) return { external: false, urls: [] };
+type Access = ToolConsoleState['access'];
+const CLOSED: Access = { external: false, mode: null, urls: [] };
+
+/** The tool's own port: external (open) when the console says it is outer; URLs from its gateway domains. */
+export function accessOf(port: ConsolePort | undefined): Access {
+  if (!port || !port.isOuter) return CLOSED;
   const urls = port.domains.map((d) => {
     const scheme = d.protocol === 'https' || d.protocol === 'httptohttps' ? 'https' : 'http';
     return `${scheme}://${d.domain}`;
   });
-  return { external: true, urls: [...new Set(urls)] };
+  return { external: true, mode: 'open', urls: [...new Set(urls)] };
 }
 
-export const UNREGISTERED: ToolConsoleState = { registration: null, access: { external: false, urls: [] } };
+/**
+ * The tool's access from its own port (open) and its gateway entry's port (protected). Both outer happens only
+ * while two changes race: it is reported as open (it is reachable without a login), with every URL.
+ */
+export function combineAccess(direct: Access, entry: Access): Access {
+  if (direct.external) return { ...direct, urls: [...new Set([...direct.urls, ...entry.urls])] };
+  if (entry.external) return { ...entry, mode: 'protected' };
+  return CLOSED;
+}
+
+/** k8s_component_name of a tool's gateway entry, e.g. "prometheus-gateway". */
+export const entryNameOf = (tool: string) => `${tool}-gateway`;
+
+export const UNREGISTERED: ToolConsoleState = { registration: null, access: CLOSED };
 
 /** Status values for which a start is not needed. */
 export const isStartedStatus = (status: string) => status === 'running' || status === 'starting';

@@ -11,11 +11,12 @@ import { isConsoleError } from '../../clients/rainbond/console-errors';
 import type { ConsoleCtx, RainbondConsole } from '../../clients/rainbond/types';
 import type { ToolTarget } from '../../clients/cluster/types';
 import { TOOL_IDS, TOOL_TITLES, type ToolId } from '../../../contract';
+import type { ConsoleApp } from '../../clients/rainbond/types';
 import type { RegistrationService, ToolConsoleState } from './types';
-import { UNREGISTERED } from './registration.mapping';
+import { accessOf, combineAccess, entryNameOf, UNREGISTERED } from './registration.mapping';
 import { createKeyedMutex } from './keyed-mutex';
 import { createPluginApps } from './plugin-app';
-import { createToolComponents, pickPort } from './tool-components';
+import { createToolComponents, orIfGone, pickPort } from './tool-components';
 
 export interface RegistrationServiceDeps {
   console: RainbondConsole;
@@ -67,10 +68,34 @@ export function createRegistrationService(deps: RegistrationServiceDeps): Regist
     await Promise.all(
       TOOL_IDS.map(async (tool) => {
         const c = named.get(tool)?.[0];
-        if (c) out[tool] = await components.liveState(ctx, app, c.alias, c.status);
+        if (!c) return;
+        const entry = named.get(entryNameOf(tool))?.[0];
+        out[tool] = await stateWithEntry(ctx, app, c.alias, c.status, entry?.alias ?? null);
       }),
     );
     return out;
+  }
+
+  /** The tool component's state, its access combined with that of its gateway entry (when there is one). */
+  async function stateWithEntry(
+    ctx: ConsoleCtx,
+    app: ConsoleApp,
+    alias: string,
+    knownStatus: string | null,
+    entryAlias: string | null,
+  ): Promise<ToolConsoleState> {
+    const [state, entryPorts] = await Promise.all([
+      components.liveState(ctx, app, alias, knownStatus),
+      entryAlias ? orIfGone(() => rb.listPorts(ctx, entryAlias), []) : Promise.resolve([]),
+    ]);
+    return { ...state, access: combineAccess(state.access, accessOf(pickPort(entryPorts))) };
+  }
+
+  /** close_outer on every outer port of a component; gone = closed. */
+  async function closeAll(ctx: ConsoleCtx, alias: string): Promise<void> {
+    const ports = await orIfGone(() => rb.listPorts(ctx, alias), []);
+    for (const p of ports.filter((x) => x.isOuter))
+      await orIfGone(() => rb.changePort(ctx, alias, p.port, 'close_outer'), undefined);
   }
 
   function readAll(ctx: ConsoleCtx): Promise<All> {
@@ -99,12 +124,14 @@ export function createRegistrationService(deps: RegistrationServiceDeps): Regist
     });
   }
 
-  /** App + the tool's component, or null when the tool is not registered. */
+  /** App + the tool's component and its gateway entry (null when none), or null when not registered. */
   async function locate(ctx: ConsoleCtx, tool: ToolId) {
     const app = await apps.find(ctx, defaultName);
     if (!app) return null;
-    const comp = await components.find(ctx, app, tool);
-    return comp ? { app, comp } : null;
+    const named = await components.byName(ctx, await rb.listAppComponents(ctx, app.appId));
+    const comp = named.get(tool)?.[0] ?? null;
+    const entry = named.get(entryNameOf(tool))?.[0] ?? null;
+    return { app, comp, entry };
   }
 
   return {
@@ -132,30 +159,71 @@ export function createRegistrationService(deps: RegistrationServiceDeps): Regist
       });
     },
 
-    setAccess(ctx, tool, external) {
+    setAccess(ctx, tool, want, selfService) {
       return change(ctx, tool, async () => {
         const found = await locate(ctx, tool);
-        if (!found) throw new AppError('NOT_REGISTERED', `${tool} is not registered in team ${ctx.team}`);
+        if (!found?.comp) throw new AppError('NOT_REGISTERED', `${tool} is not registered in team ${ctx.team}`);
+        const { app } = found;
         const alias = found.comp.alias;
         const port = pickPort(await rb.listPorts(ctx, alias));
         if (!port) throw new AppError('NOT_REGISTERED', `${tool} has no port yet: register it again`);
-        if (external) {
+        const closeDirect = async () => {
+          if (port.isOuter) await rb.changePort(ctx, alias, port.port, 'close_outer');
+        };
+        let entryAlias = found.entry?.alias ?? null;
+        // Every change closes before it opens: no moment open without login, never both entries open.
+        if (!want.external) {
+          await closeDirect();
+          if (entryAlias) await closeAll(ctx, entryAlias);
+        } else if (want.mode === 'open') {
+          if (entryAlias) await closeAll(ctx, entryAlias);
           if (!port.isInner) await rb.changePort(ctx, alias, port.port, 'open_inner');
           if (!port.isOuter) await rb.changePort(ctx, alias, port.port, 'open_outer');
-        } else if (port.isOuter) {
-          await rb.changePort(ctx, alias, port.port, 'close_outer');
+        } else {
+          await closeDirect();
+          const self = selfService();
+          if (!self) {
+            throw new AppError(
+              'UNAVAILABLE',
+              "the plugin's own Service is not known (set SELF_SERVICE=namespace/name); protected access needs it",
+              { reason: 'SELF_SERVICE_UNKNOWN' },
+            );
+          }
+          const entry = await components.bringUp(ctx, app, {
+            k8sName: entryNameOf(tool),
+            cname: `${TOOL_TITLES[tool]} (protected)`,
+            service: self,
+          });
+          entryAlias = entry.registration?.componentAlias ?? null;
+          const entryPort = entryAlias ? pickPort(await rb.listPorts(ctx, entryAlias), self.port) : undefined;
+          if (entryAlias && entryPort && !entryPort.isOuter)
+            await rb.changePort(ctx, entryAlias, entryPort.port, 'open_outer');
         }
-        deps.log.info('set tool access', { team: ctx.team, tool, external });
-        return components.liveState(ctx, found.app, alias, null, port.port);
+        let state = await stateWithEntry(ctx, app, alias, null, entryAlias);
+        // Both outer can only come from a change racing on another replica: the protected entry wins.
+        if (state.access.external && state.access.mode === 'open' && entryAlias) {
+          const entryOpen = accessOf(pickPort(await orIfGone(() => rb.listPorts(ctx, entryAlias), []))).external;
+          if (entryOpen) {
+            deps.log.warn('both entries of a tool were open; closing the one without login', { team: ctx.team, tool });
+            await closeAll(ctx, alias);
+            state = await stateWithEntry(ctx, app, alias, null, entryAlias);
+          }
+        }
+        deps.log.info('set tool access', { team: ctx.team, tool, external: want.external, mode: want.mode });
+        return state;
       });
     },
 
     unregister(ctx, tool) {
       return change(ctx, tool, async () => {
         const found = await locate(ctx, tool);
-        if (!found) return UNREGISTERED;
-        await components.remove(ctx, found.comp.alias);
-        deps.log.info('deleted third-party component', { team: ctx.team, tool, alias: found.comp.alias });
+        if (!found || (!found.comp && !found.entry)) return UNREGISTERED;
+        // the gateway entry first: each removal closes the component's outer ports before deleting it
+        for (const c of [found.entry, found.comp]) {
+          if (!c) continue;
+          await components.remove(ctx, c.alias);
+          deps.log.info('deleted third-party component', { team: ctx.team, tool, alias: c.alias });
+        }
         // the app goes only when nothing else lives in it; under the app lock so no registration races it
         await mutex.run(`${teamKey(ctx)}#app`, () => apps.deleteIfEmpty(ctx, found.app));
         return UNREGISTERED;

@@ -5,6 +5,7 @@ import type { AppEnv } from '../../http/env';
 import { parseJsonBody } from '../../http/validate';
 import {
   AccessInputSchema,
+  LaunchInputSchema,
   RegistrationInputSchema,
   TOOL_IDS,
   ToolIdSchema,
@@ -39,6 +40,13 @@ export function createToolsRoutes(deps: { tools: ToolsService }): Hono<AppEnv> {
     const id = toolId(c.req.param('id'));
     const body = await parseJsonBody(c, AccessInputSchema);
     return c.json(await tools.setAccess(c.get('ctx'), id, body));
+  });
+  app.post('/:id/launch', async (c) => {
+    const id = toolId(c.req.param('id'));
+    const body = await parseJsonBody(c, LaunchInputSchema);
+    // the URL carries a single-use ticket: never cached, never shown to another page
+    c.header('Cache-Control', 'no-store');
+    return c.json(await tools.launch(c.get('ctx'), id, body));
   });
   return app;
 }

@@ -6,9 +6,17 @@ import { AppError } from '../../errors';
 import type { ClusterView } from '../../clients/cluster/types';
 import { syncedSnapshot } from '../../clients/cluster/synced';
 import type { RequestCtx } from '../../request-context';
-import { TOOL_IDS, type Tool, type ToolId } from '../../../contract';
-import type { RegistrationService, ToolConsoleState } from './types';
+import {
+  TOOL_IDS,
+  type AccessMode,
+  type LaunchResult,
+  type ServiceRef,
+  type Tool,
+  type ToolId,
+} from '../../../contract';
+import type { LaunchTickets, RegistrationService, ToolConsoleState } from './types';
 import { toTool } from './tools.mapping';
+import type { UserIdentity } from '../../clients/rainbond/types';
 
 export interface ToolsService {
   /** All three tools, in the order hubble-ui, grafana, prometheus. */
@@ -19,13 +27,32 @@ export interface ToolsService {
   setAccess(
     ctx: RequestCtx,
     id: ToolId,
-    input: { external: boolean; acknowledgedRisks?: string[] },
+    input: { external: boolean; mode?: AccessMode; acknowledgedRisks?: string[] },
   ): Promise<Tool>;
+  /** A single-use launch URL on the tool's protected gateway host; 403 / 409 NOT_REGISTERED / 409 NOT_PROTECTED. */
+  launch(ctx: RequestCtx, id: ToolId, input: { path?: string }): Promise<LaunchResult>;
 }
+
+/** Who may launch a protected tool whose components `toolsTeam` holds (TOOL_VIEWERS). */
+export interface LaunchPolicy {
+  readonly viewers: 'enterprise-admins' | 'team-members';
+  mayView(user: UserIdentity, toolsTeam: string): boolean;
+}
+
+const ENTERPRISE_ADMINS_ONLY: LaunchPolicy = {
+  viewers: 'enterprise-admins',
+  mayView: (user) => user.isEnterpriseAdmin,
+};
 
 export function createToolsService(deps: {
   cluster: ClusterView;
   registrations: RegistrationService;
+  /** The plugin's own Service the protected entries point to (SELF_SERVICE or discovered), null while unknown. */
+  selfService?: () => ServiceRef | null;
+  /** Issues launch tickets; absent → launch answers 503. */
+  tickets?: LaunchTickets;
+  /** Who may launch a protected tool (TOOL_VIEWERS; the permission policy fits), default enterprise admins. */
+  viewers?: LaunchPolicy;
 }): ToolsService {
   const { registrations } = deps;
   const view = (ctx: RequestCtx, id: ToolId, cs: ToolConsoleState): Tool => {
@@ -59,6 +86,7 @@ export function createToolsService(deps: {
     },
     async setAccess(ctx, id, input) {
       const target = syncedSnapshot(deps.cluster).state.tools[id];
+      const mode = input.mode ?? 'protected';
       if (input.external) {
         const current = await registrations.read(ctx, id);
         if (!current.registration) {
@@ -68,7 +96,8 @@ export function createToolsService(deps: {
           );
         }
         const acked = new Set(input.acknowledgedRisks ?? []);
-        const missing = target.risks.filter((r) => !acked.has(r));
+        // protected needs no acknowledgement: nobody reaches the tool without a Rainbond login
+        const missing = mode === 'open' ? target.risks.filter((r) => !acked.has(r)) : [];
         if (missing.length > 0) {
           throw new AppError(
             'RISKS_NOT_ACKNOWLEDGED',
@@ -79,7 +108,45 @@ export function createToolsService(deps: {
           );
         }
       }
-      return view(ctx, id, await registrations.setAccess(ctx, id, input.external));
+      const self = deps.selfService ?? (() => null);
+      return view(ctx, id, await registrations.setAccess(ctx, id, { external: input.external, mode }, self));
+    },
+    async launch(ctx, id, input) {
+      syncedSnapshot(deps.cluster);
+      const policy = deps.viewers ?? ENTERPRISE_ADMINS_ONLY;
+      if (!policy.mayView(ctx.user, ctx.team)) {
+        throw new AppError(
+          'FORBIDDEN',
+          policy.viewers === 'team-members'
+            ? `only members of team ${ctx.team} and enterprise admins may open ${id}`
+            : `only enterprise admins may open ${id}: it sees the whole cluster`,
+          {
+            required: policy.viewers === 'team-members' ? 'team-member' : 'enterprise-admin',
+            setting: `TOOL_VIEWERS=${policy.viewers}`,
+          },
+        );
+      }
+      const current = await registrations.read(ctx, id);
+      if (!current.registration) {
+        throw new AppError('NOT_REGISTERED', `${id} is not registered in team ${ctx.team}; register it first`);
+      }
+      const origin = current.access.urls[0];
+      if (!current.access.external || current.access.mode !== 'protected' || !origin) {
+        throw new AppError(
+          'NOT_PROTECTED',
+          `${id} has no protected external access in team ${ctx.team}; switch its access to protected first`,
+        );
+      }
+      if (!deps.tickets) throw new AppError('UNAVAILABLE', 'the gateway listener is not running');
+      return deps.tickets.issue({
+        user: ctx.user,
+        jwt: ctx.jwt,
+        team: ctx.team,
+        region: ctx.region,
+        tool: id,
+        origin,
+        path: input.path ?? '/',
+      });
     },
   };
 }

@@ -1,12 +1,18 @@
 /** The tools feature's own interfaces: what the console knows of a tool and how registration is driven. */
 import type { ToolTarget } from '../../clients/cluster/types';
-import type { ConsoleCtx } from '../../clients/rainbond/types';
-import type { Registration, ToolId } from '../../../contract';
+import type { ConsoleCtx, UserIdentity } from '../../clients/rainbond/types';
+import type { AccessMode, LaunchResult, Registration, ServiceRef, ToolId } from '../../../contract';
 
 /** What the console knows about one tool's registration, or null when no component exists. */
 export interface ToolConsoleState {
   registration: Registration | null;
-  access: { external: boolean; urls: string[] };
+  access: { external: boolean; mode: AccessMode | null; urls: string[] };
+}
+
+/** What PUT …/access asks for: closed, open (public) or protected (behind the plugin's gateway listener). */
+export interface AccessChange {
+  external: boolean;
+  mode: AccessMode;
 }
 
 export interface RegistrationService {
@@ -17,6 +23,30 @@ export interface RegistrationService {
   register(ctx: ConsoleCtx, target: ToolTarget, opts: { appName?: string }): Promise<ToolConsoleState>;
   /** Idempotent: close access, delete component (is_force), delete app if empty. Absent = success. */
   unregister(ctx: ConsoleCtx, tool: ToolId): Promise<ToolConsoleState>;
-  /** open_outer / close_outer on the tool's port; requires registration (409 NOT_REGISTERED otherwise). */
-  setAccess(ctx: ConsoleCtx, tool: ToolId, external: boolean): Promise<ToolConsoleState>;
+  /**
+   * Open: the tool's own port outer. Protected: the tool's gateway entry (a third-party component of the plugin's
+   * own Service, `selfService`) outer. Always closes the other entry first; requires registration (409).
+   */
+  setAccess(
+    ctx: ConsoleCtx,
+    tool: ToolId,
+    change: AccessChange,
+    selfService: () => ServiceRef | null,
+  ): Promise<ToolConsoleState>;
+}
+
+/** Issues single-use launch URLs on a tool's protected gateway host (the gateway listener implements it). */
+export interface LaunchTickets {
+  issue(input: {
+    user: UserIdentity;
+    /** The user's console JWT: the gateway re-checks the user's right with it while the session lasts. */
+    jwt: string;
+    team: string;
+    region: string;
+    tool: ToolId;
+    /** The protected gateway URL from access.urls, e.g. "http://gr1a2b3c-8081-dev.apps.example.com". */
+    origin: string;
+    /** Path on the tool the session lands on, e.g. "/d/vtuWtdumz". */
+    path: string;
+  }): LaunchResult;
 }
