@@ -358,7 +358,9 @@ describe('access modes: open (the tool’s own port) and protected (a gateway en
     await svc.register(ctx, target('hubble-ui'), {});
     await svc.setAccess(ctx, 'hubble-ui', OPEN, self);
     fake.failNext({ method: 'POST', pathPattern: '/apps/third_party', status: 500 });
-    await expect(svc.setAccess(ctx, 'hubble-ui', { external: true, mode: 'protected' }, self)).rejects.toMatchObject({
+    await expect(
+      svc.setAccess(ctx, 'hubble-ui', { external: true, mode: 'protected' }, self),
+    ).rejects.toMatchObject({
       status: 502,
     });
     expect(fake.state().components.every((c) => c.ports.every((p) => !p.outer))).toBe(true);
@@ -393,7 +395,9 @@ describe('access modes: open (the tool’s own port) and protected (a gateway en
     const { fake, svc, ctx } = await setup();
     await svc.register(ctx, target('grafana'), {});
     await svc.setAccess(ctx, 'grafana', OPEN, self);
-    await expect(svc.setAccess(ctx, 'grafana', { external: true, mode: 'protected' }, NO_SELF)).rejects.toMatchObject({
+    await expect(
+      svc.setAccess(ctx, 'grafana', { external: true, mode: 'protected' }, NO_SELF),
+    ).rejects.toMatchObject({
       code: 'UNAVAILABLE',
       details: { reason: 'SELF_SERVICE_UNKNOWN' },
     });
@@ -512,7 +516,9 @@ describe('auth and permissions', () => {
     await expect(svc.register(bad, target('hubble-ui'), {})).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    await expect(svc.setAccess(bad, 'hubble-ui', OPEN, NO_SELF)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(svc.setAccess(bad, 'hubble-ui', OPEN, NO_SELF)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     await expect(svc.unregister(bad, 'hubble-ui')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(mutations(fake)).toEqual([]);
     expect(fake.state()).toEqual({ apps: [], components: [] });

@@ -105,7 +105,7 @@ export function makeTool(over: Partial<Tool> = {}): Tool {
       componentStatus: 'running',
       endpoints: { healthy: 1, total: 1 },
     },
-    access: { external: false, urls: [] },
+    access: { external: false, mode: null, urls: [] },
     links: [],
     risks: [],
     ...over,

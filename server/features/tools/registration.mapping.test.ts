@@ -62,7 +62,12 @@ describe('registration mapping', () => {
     ['open + closed', open, closed, open],
     ['closed + entry open', closed, entry, { external: true, mode: 'protected', urls: ['http://entry.x'] }],
     // both outer: a race; reachable without login, so it says open, with every URL
-    ['open + entry open', open, entry, { external: true, mode: 'open', urls: ['http://direct.x', 'http://entry.x'] }],
+    [
+      'open + entry open',
+      open,
+      entry,
+      { external: true, mode: 'open', urls: ['http://direct.x', 'http://entry.x'] },
+    ],
   ])('access of %s', (_name, direct, ent, want) => {
     expect(combineAccess(direct, ent)).toEqual(want);
   });

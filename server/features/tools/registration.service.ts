@@ -162,7 +162,8 @@ export function createRegistrationService(deps: RegistrationServiceDeps): Regist
     setAccess(ctx, tool, want, selfService) {
       return change(ctx, tool, async () => {
         const found = await locate(ctx, tool);
-        if (!found?.comp) throw new AppError('NOT_REGISTERED', `${tool} is not registered in team ${ctx.team}`);
+        if (!found?.comp)
+          throw new AppError('NOT_REGISTERED', `${tool} is not registered in team ${ctx.team}`);
         const { app } = found;
         const alias = found.comp.alias;
         const port = pickPort(await rb.listPorts(ctx, alias));
@@ -202,9 +203,14 @@ export function createRegistrationService(deps: RegistrationServiceDeps): Regist
         let state = await stateWithEntry(ctx, app, alias, null, entryAlias);
         // Both outer can only come from a change racing on another replica: the protected entry wins.
         if (state.access.external && state.access.mode === 'open' && entryAlias) {
-          const entryOpen = accessOf(pickPort(await orIfGone(() => rb.listPorts(ctx, entryAlias), []))).external;
+          const entryOpen = accessOf(
+            pickPort(await orIfGone(() => rb.listPorts(ctx, entryAlias), [])),
+          ).external;
           if (entryOpen) {
-            deps.log.warn('both entries of a tool were open; closing the one without login', { team: ctx.team, tool });
+            deps.log.warn('both entries of a tool were open; closing the one without login', {
+              team: ctx.team,
+              tool,
+            });
             await closeAll(ctx, alias);
             state = await stateWithEntry(ctx, app, alias, null, entryAlias);
           }

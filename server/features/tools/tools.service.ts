@@ -128,7 +128,10 @@ export function createToolsService(deps: {
       }
       const current = await registrations.read(ctx, id);
       if (!current.registration) {
-        throw new AppError('NOT_REGISTERED', `${id} is not registered in team ${ctx.team}; register it first`);
+        throw new AppError(
+          'NOT_REGISTERED',
+          `${id} is not registered in team ${ctx.team}; register it first`,
+        );
       }
       const origin = current.access.urls[0];
       if (!current.access.external || current.access.mode !== 'protected' || !origin) {

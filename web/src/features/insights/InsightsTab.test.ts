@@ -16,7 +16,7 @@ const summary: Summary = {
 };
 
 const hubbleUi = makeTool({
-  access: { external: true, urls: ['http://h.example'] },
+  access: { external: true, mode: 'open', urls: ['http://h.example'] },
   links: [
     { id: 'namespace-flows', title: 'Service map of dev', url: 'http://h.example/?namespace=dev' },
     { id: 'namespace-dropped', title: 'Dropped in dev', url: 'http://h.example/?namespace=dev&verdicts=2' },

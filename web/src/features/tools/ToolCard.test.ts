@@ -70,7 +70,7 @@ describe('ToolCard states', () => {
 
   it('shows gateway URLs as new-tab links with rel noopener and the registration details', async () => {
     const tool = makeTool({
-      access: { external: true, urls: ['http://hubble.example.com'] },
+      access: { external: true, mode: 'open', urls: ['http://hubble.example.com'] },
       links: [{ id: 'ns', title: 'Team namespace', url: 'http://hubble.example.com/?namespace=dev' }],
       registration: {
         appId: 7,
@@ -131,7 +131,10 @@ describe('risk dialog', () => {
   });
 
   it('closing access never asks', async () => {
-    const { wrapper, backend } = mountSection({ ...risky, access: { external: true, urls: ['http://h'] } });
+    const { wrapper, backend } = mountSection({
+      ...risky,
+      access: { external: true, mode: 'open', urls: ['http://h'] },
+    });
     await wrapper.find('[role="switch"]').trigger('click');
     await settle();
     expect(puts(backend).map((r) => r.body)).toEqual([{ external: false }]);

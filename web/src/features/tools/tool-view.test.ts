@@ -41,12 +41,16 @@ describe('toolView', () => {
     [
       'open with risks',
       makeTool({
-        access: { external: true, urls: ['http://x'] },
+        access: { external: true, mode: 'open', urls: ['http://x'] },
         risks: [{ code: 'NO_AUTH', message: 'm' }],
       }),
       { external: true, urls: ['http://x'], needsConfirmation: true },
     ],
-    ['closed hides stale URLs', makeTool({ access: { external: false, urls: ['http://x'] } }), { urls: [] }],
+    [
+      'closed hides stale URLs',
+      makeTool({ access: { external: false, mode: null, urls: ['http://x'] } }),
+      { urls: [] },
+    ],
   ])('%s', (_n, tool, expected) => {
     expect(toolView(tool)).toMatchObject(expected);
   });
