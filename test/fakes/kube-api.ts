@@ -50,6 +50,28 @@ const RESOURCES: ResourceDef[] = [
     kind: 'EndpointSlice',
     namespaced: true,
   },
+  {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'networkpolicies',
+    kind: 'NetworkPolicy',
+    namespaced: true,
+  },
+  // Cilium's CRDs (cilium.io/v2; CiliumClusterwideNetworkPolicy is cluster-scoped).
+  {
+    group: 'cilium.io',
+    version: 'v2',
+    plural: 'ciliumnetworkpolicies',
+    kind: 'CiliumNetworkPolicy',
+    namespaced: true,
+  },
+  {
+    group: 'cilium.io',
+    version: 'v2',
+    plural: 'ciliumclusterwidenetworkpolicies',
+    kind: 'CiliumClusterwideNetworkPolicy',
+    namespaced: false,
+  },
   // Rainbond's CRD (goodrain/rainbond config/crd/rainbond.io_rbdplugins.yaml: scope Cluster, served v1alpha1).
   { group: 'rainbond.io', version: 'v1alpha1', plural: 'rbdplugins', kind: 'RBDPlugin', namespaced: false },
 ];

@@ -8,7 +8,9 @@ import {
   ApiException,
   AppsV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   DiscoveryV1Api,
+  NetworkingV1Api,
   ListWatch,
   Watch,
   type KubeConfig,
@@ -29,6 +31,7 @@ import {
   type SlimService,
   type SlimWorkload,
 } from './objects';
+import type { PolicySummary } from './policies';
 import { WATCHED_RESOURCES, type WatchedResource, type WatchSelector } from './resources';
 import type { ClusterSnapshot, ClusterState, ClusterView } from './types';
 
@@ -126,6 +129,9 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
   const apps = kc.makeApiClient(AppsV1Api);
   const core = kc.makeApiClient(CoreV1Api);
   const discovery = kc.makeApiClient(DiscoveryV1Api);
+  const networking = kc.makeApiClient(NetworkingV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  const cilium = { group: 'cilium.io', version: 'v2' };
   const listers: Record<string, Lister> = {
     endpointslices: (s) => discovery.listEndpointSliceForAllNamespaces(s),
     daemonsets: (s) => apps.listDaemonSetForAllNamespaces(s),
@@ -134,6 +140,11 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
     services: (s) => core.listServiceForAllNamespaces(s),
     configmaps: (s) => core.listConfigMapForAllNamespaces(s),
     namespaces: (s) => core.listNamespace(s),
+    networkpolicies: (s) => networking.listNetworkPolicyForAllNamespaces(s),
+    ciliumnetworkpolicies: (s) =>
+      custom.listCustomObjectForAllNamespaces({ ...cilium, plural: 'ciliumnetworkpolicies', ...s }),
+    ciliumclusterwidenetworkpolicies: (s) =>
+      custom.listClusterCustomObject({ ...cilium, plural: 'ciliumclusterwidenetworkpolicies', ...s }),
   };
 
   const slots: Slot[] = (opts.resources ?? WATCHED_RESOURCES).flatMap((resource) => {
@@ -158,6 +169,7 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
 
   let stopped = false;
   let state: ClusterState = EMPTY_STATE;
+  let policies: readonly PolicySummary[] = [];
   let synced = false;
   let stale = false;
   let lastSyncAt: string | null = null;
@@ -176,6 +188,7 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
     recomputeTimer = null;
     const t0 = performance.now();
     state = computeClusterState(inventory(), detect);
+    policies = collectPolicies();
     log.debug('cluster state recomputed', { ms: Math.round((performance.now() - t0) * 100) / 100 });
     publish();
   }
@@ -183,6 +196,14 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
   function changed() {
     if (stopped || recomputeTimer) return;
     recomputeTimer = setTimeout(recompute, debounceMs);
+  }
+
+  /** Policies of every kind, keyed by kind + namespace/name. */
+  function collectPolicies(): PolicySummary[] {
+    const out = new Map<string, PolicySummary>();
+    for (const slot of slots)
+      for (const [key, o] of slot.items) if (o.type === 'policy') out.set(`${o.value.kind}/${key}`, o.value);
+    return [...out.values()];
   }
 
   function inventory(): Inventory {
@@ -198,7 +219,7 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
         else if (o.type === 'service') services.set(key, o.value);
         else if (o.type === 'configmap') configMaps.set(key, o.value);
         else if (o.type === 'endpointslice') endpointSlices.set(key, o.value);
-        else namespaces.set(o.value.name, o.value);
+        else if (o.type === 'namespace') namespaces.set(o.value.name, o.value);
       }
     }
     return {
@@ -454,5 +475,6 @@ export function createClusterView(opts: ClusterViewOptions): ClusterView {
       );
     },
     snapshot: () => current,
+    policies: () => policies,
   };
 }

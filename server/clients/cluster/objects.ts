@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ciliumDashboardUids } from '../../cilium/dashboards';
 import { DYNAMIC_METRICS_KEYS } from '../../cilium/hubble-metrics';
 import { isTeamNamespace, type SlimNamespace } from './namespaces';
+import { toPolicySummary, type PolicySummary } from './policies';
 
 const StringMap = z
   .record(z.string(), z.string())
@@ -177,7 +178,8 @@ export type SlimObject =
   | { type: 'service'; value: SlimService }
   | { type: 'configmap'; value: SlimConfigMap }
   | { type: 'endpointslice'; value: SlimEndpointSlice }
-  | { type: 'namespace'; value: SlimNamespace };
+  | { type: 'namespace'; value: SlimNamespace }
+  | { type: 'policy'; value: PolicySummary };
 
 /** Raw object of the given kind → slim form; null when the object does not have the shape we need. */
 export function toSlim(kind: string, raw: unknown): SlimObject | null {
@@ -271,6 +273,12 @@ export function toSlim(kind: string, raw: unknown): SlimObject | null {
       if (!r.success) return null;
       const { name, labels } = r.data.metadata;
       return { type: 'namespace', value: { name, team: isTeamNamespace(name, labels) } };
+    }
+    case 'CiliumNetworkPolicy':
+    case 'CiliumClusterwideNetworkPolicy':
+    case 'NetworkPolicy': {
+      const p = toPolicySummary(kind, raw);
+      return p ? { type: 'policy', value: p } : null;
     }
     default:
       return null;

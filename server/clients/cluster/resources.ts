@@ -133,6 +133,34 @@ export const WATCHED_RESOURCES: readonly WatchedResource[] = [
     listPath: '/api/v1/namespaces',
     verbs: rw,
   },
+  // Network policies, for "why was this dropped?": which policies select the pod that dropped a flow.
+  {
+    group: 'cilium.io',
+    version: 'v2',
+    resource: 'ciliumnetworkpolicies',
+    kind: 'CiliumNetworkPolicy',
+    listPath: '/apis/cilium.io/v2/ciliumnetworkpolicies',
+    verbs: rw,
+    optional: true,
+  },
+  {
+    group: 'cilium.io',
+    version: 'v2',
+    resource: 'ciliumclusterwidenetworkpolicies',
+    kind: 'CiliumClusterwideNetworkPolicy',
+    listPath: '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies',
+    verbs: rw,
+    optional: true,
+  },
+  {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'networkpolicies',
+    kind: 'NetworkPolicy',
+    listPath: '/apis/networking.k8s.io/v1/networkpolicies',
+    verbs: rw,
+    optional: true,
+  },
 ];
 
 /**

@@ -12,6 +12,7 @@ import type {
   ToolId,
 } from '../../../contract';
 import type { HubbleMetricsConfig } from '../../cilium/hubble-metrics';
+import type { PolicySummary } from '../../cilium/policies';
 import type { LoadedDashboards } from './grafana';
 
 export type { HubbleMetricsConfig, LoadedDashboards };
@@ -68,4 +69,6 @@ export interface ClusterView {
   stop(): Promise<void>;
   /** O(1): the precomputed view; recomputed on change, not per call. */
   snapshot(): ClusterSnapshot;
+  /** Network policies (CNP, CCNP, NetworkPolicy) of every namespace; [] where their API is not served. */
+  policies(): readonly PolicySummary[];
 }
