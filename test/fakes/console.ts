@@ -78,6 +78,21 @@ export interface FakeConsoleOptions {
    * two concurrent creations can both pass the check, as they can on a real console.
    */
   checkThenInsertMs?: number;
+  /** Apps and components that exist from the start (e.g. test/fixtures/rainbond/team-world.ts), as users made them. */
+  seedApps?: SeedApp[];
+}
+
+export interface SeedApp {
+  team: string;
+  /** Default: the first region. */
+  region?: string;
+  /** The console's group_id. */
+  appId: number;
+  name: string;
+  k8sApp: string;
+  /** The region's app UUID, e.g. "8c1f4d2e…". */
+  regionAppId?: string;
+  components: { alias: string; cname: string; k8sComponentName: string; namespace?: string }[];
 }
 
 export interface RecordedCall {
@@ -293,6 +308,33 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
   }
   const components = new Map<string, ComponentRow>();
   let nextAppId = 1;
+  for (const a of opts.seedApps ?? []) {
+    const region = a.region ?? regions[0]?.name ?? 'rainbond';
+    apps.set(a.appId, {
+      ID: a.appId,
+      team: a.team,
+      region,
+      group_name: a.name,
+      k8s_app: a.k8sApp,
+      note: '',
+      region_app_id: a.regionAppId ?? randomBytes(16).toString('hex'),
+    });
+    nextAppId = Math.max(nextAppId, a.appId + 1);
+    for (const c of a.components)
+      components.set(c.alias, {
+        service_id: randomBytes(16).toString('hex'),
+        service_alias: c.alias,
+        service_cname: c.cname,
+        k8s_component_name: c.k8sComponentName,
+        team: a.team,
+        region,
+        appId: a.appId,
+        create_status: 'complete',
+        started: true,
+        kubernetes: { serviceName: c.alias, namespace: c.namespace ?? a.team },
+        ports: [],
+      });
+  }
   const calls: RecordedCall[] = [];
   const unknownRequests: RecordedCall[] = [];
   const rules: (FailureRule & { left: number })[] = [];
@@ -428,6 +470,30 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
       });
     }
     const inTeam = (a: AppRow | undefined) => (a && a.team === team && a.region === region ? a : undefined);
+    // /overview/groups: console/views/public_areas.py ServiceGroupView → group_service.get_groups_and_services:
+    // the team's apps in the region (`query` = group_name icontains), each with service_list (null when empty)
+    if (rest[0] === 'overview' && rest[1] === 'groups' && rest.length === 2 && method === 'GET') {
+      const query = (url.searchParams.get('query') ?? '').toLowerCase();
+      const list = [...apps.values()]
+        .filter((a) => a.team === team && a.region === region)
+        .filter((a) => !query || a.group_name.toLowerCase().includes(query))
+        .sort((a, b) => a.ID - b.ID)
+        .map((a) => {
+          const services = [...components.values()]
+            .filter((c) => c.appId === a.ID)
+            .map((c) => ({
+              service_id: c.service_id,
+              service_cname: c.service_cname,
+              service_alias: c.service_alias,
+            }));
+          return {
+            group_id: a.ID,
+            group_name: a.group_name,
+            service_list: services.length ? services : null,
+          };
+        });
+      return ok({ list }, '查询成功');
+    }
     // /groups
     if (rest[0] === 'groups' && rest.length === 1) {
       if (method === 'GET') {

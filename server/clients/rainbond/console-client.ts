@@ -18,6 +18,7 @@ import {
   EventItemSchema,
   PortItemSchema,
   StatusBeanSchema,
+  TeamAppItemSchema,
   UserDetailsBeanSchema,
   type Envelope,
 } from './console-schemas';
@@ -173,6 +174,26 @@ export function createConsoleClient(opts: ConsoleClientOptions): RainbondConsole
         })),
       };
       return identity;
+    },
+
+    async teamApps(ctx) {
+      const op = 'list team apps and components';
+      const { status, env } = await call({
+        op,
+        method: 'GET',
+        path: `${team(ctx)}/overview/groups`,
+        ...base(ctx),
+      });
+      const list = parseOr(TeamAppItemSchema.array(), env.data.list ?? [], op, status);
+      return list.map((a) => ({
+        appId: a.group_id,
+        appName: a.group_name,
+        components: (a.service_list ?? []).map((c) => ({
+          alias: c.service_alias,
+          cname: c.service_cname,
+          serviceId: c.service_id,
+        })),
+      }));
     },
 
     async listApps(ctx) {

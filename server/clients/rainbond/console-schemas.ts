@@ -60,6 +60,19 @@ export const EventItemSchema = z
   })
   .loose();
 
+/** An item of GET /console/teams/{team}/overview/groups (ServiceGroupView): `service_list` is null for an empty app. */
+export const TeamAppItemSchema = z
+  .object({
+    group_id: IntId,
+    group_name: z.string(),
+    service_list: z
+      .array(
+        z.object({ service_id: z.string(), service_cname: z.string(), service_alias: z.string() }).loose(),
+      )
+      .nullish(),
+  })
+  .loose();
+
 export const AppListItemSchema = z
   .object({ group_id: IntId, group_name: z.string(), k8s_app: z.string().nullish() })
   .loose();

@@ -98,6 +98,15 @@ export interface ConsoleEvent {
   createTime: string;
 }
 
+/** One app of `GET /console/teams/{team}/overview/groups`, with its components (none: `[]`). */
+export interface TeamApp {
+  /** The console's group_id, e.g. 12 (not the region app UUID that pods carry as `app_id`). */
+  appId: number;
+  appName: string;
+  /** Joined to pods by `alias` (their `service_alias` label). */
+  components: { alias: string; cname: string; serviceId: string }[];
+}
+
 export type PortAction = 'open_outer' | 'close_outer' | 'open_inner' | 'close_inner';
 
 /**
@@ -107,6 +116,8 @@ export type PortAction = 'open_outer' | 'close_outer' | 'open_inner' | 'close_in
 export interface RainbondConsole {
   /** GET /console/users/details: who the JWT belongs to and the teams/regions they may use. */
   userDetails(jwt: string): Promise<UserIdentity>;
+  /** GET /console/teams/{team}/overview/groups: the team's apps and their components in one call. */
+  teamApps(ctx: ConsoleCtx): Promise<TeamApp[]>;
   listApps(ctx: ConsoleCtx): Promise<ConsoleApp[]>;
   getApp(ctx: ConsoleCtx, appId: number): Promise<ConsoleApp>;
   createApp(ctx: ConsoleCtx, input: { appName: string; k8sApp: string }): Promise<ConsoleApp>;
