@@ -22,6 +22,14 @@ const CLIENTS_IN = {
   group: ['**/clients/**'],
   message: 'cilium/ is pure domain knowledge: it imports only contract/.',
 };
+const GATEWAY_IN = {
+  group: ['**/gateway', '**/gateway/*'],
+  message: 'server/gateway/ is a listener of its own: only wiring.ts and main.ts use it.',
+};
+const FEATURES_IN_GATEWAY = {
+  group: ['**/features/**'],
+  message: 'the gateway gets what it needs from the wiring (functions), never from a feature.',
+};
 const otherFeatures = (f) => ({
   group: FEATURES.filter((g) => g !== f).flatMap((g) => [
     `../${g}`,
@@ -74,13 +82,15 @@ export default tseslint.config(
       message: 'the panel imports shapes from contract/ only, never from server/ or packaging/.',
     }),
   },
-  { files: ['server/clients/**'], rules: fence(FEATURES_IN, HTTP) },
-  { files: ['server/cilium/**'], rules: fence(FEATURES_IN, HTTP, CLIENTS_IN, HONO) },
+  { files: ['server/clients/**'], rules: fence(FEATURES_IN, HTTP, GATEWAY_IN) },
+  { files: ['server/cilium/**'], rules: fence(FEATURES_IN, HTTP, CLIENTS_IN, HONO, GATEWAY_IN) },
   ...FEATURES.flatMap((f) => [
-    { files: [`server/features/${f}/**`], rules: fence(otherFeatures(f)) },
+    { files: [`server/features/${f}/**`], rules: fence(otherFeatures(f), GATEWAY_IN) },
     {
       files: [`server/features/${f}/**/*.service.ts`, `server/features/${f}/**/*.mapping.ts`],
-      rules: fence(otherFeatures(f), HONO, HTTP),
+      rules: fence(otherFeatures(f), HONO, HTTP, GATEWAY_IN),
     },
   ]),
+  { files: ['server/http/**'], rules: fence(GATEWAY_IN) },
+  { files: ['server/gateway/**'], rules: fence(FEATURES_IN_GATEWAY, HONO) },
 );

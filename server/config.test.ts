@@ -65,3 +65,39 @@ describe('loadConfig', () => {
     ).toBeUndefined();
   });
 });
+
+describe('gateway settings', () => {
+  it('defaults: gateway on 8081, 30 min idle, 8 h, re-check every 4 min, no SSO header', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      GATEWAY_PORT: 8081,
+      SESSION_IDLE_MINUTES: 30,
+      SESSION_MAX_HOURS: 8,
+      SESSION_RECHECK_SECONDS: 240,
+    });
+    expect(c.GRAFANA_AUTH_PROXY_HEADER).toBeUndefined();
+    expect(c.TOOL_UPSTREAMS).toBeUndefined();
+  });
+
+  it('TOOL_UPSTREAMS becomes a map by tool', () => {
+    expect(
+      loadConfig({ TOOL_UPSTREAMS: 'hubble-ui=http://127.0.0.1:1234/, prometheus=http://127.0.0.1:9090' })
+        .TOOL_UPSTREAMS,
+    ).toEqual({ 'hubble-ui': 'http://127.0.0.1:1234', prometheus: 'http://127.0.0.1:9090' });
+  });
+
+  it.each([
+    [{ TOOL_UPSTREAMS: 'kibana=http://127.0.0.1:1' }, /^invalid TOOL_UPSTREAMS=.*tool=url pairs/],
+    [{ TOOL_UPSTREAMS: 'grafana=127.0.0.1:3000' }, /^invalid TOOL_UPSTREAMS=.*http\(s\) origin for grafana/],
+    [{ TOOL_UPSTREAMS: 'grafana=http://x/sub' }, /^invalid TOOL_UPSTREAMS=/],
+    [{ SESSION_SECRET: 'short' }, /^invalid SESSION_SECRET=.*at least 32 bytes/],
+    [{ SELF_SERVICE: 'just-a-name' }, /^invalid SELF_SERVICE=.*namespace\/name/],
+    [{ SELF_SERVICE: 'Bad/Name' }, /^invalid SELF_SERVICE=/],
+    [{ CONSOLE_PUBLIC_URL: 'console.example.com' }, /^invalid CONSOLE_PUBLIC_URL=/],
+    [{ SESSION_RECHECK_SECONDS: '301' }, /^invalid SESSION_RECHECK_SECONDS=/],
+    [{ GRAFANA_AUTH_PROXY_HEADER: 'X WEBAUTH' }, /^invalid GRAFANA_AUTH_PROXY_HEADER=/],
+    [{ PORT: '8081' }, /^invalid GATEWAY_PORT=.*other than PORT/],
+  ])('rejects %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -1,6 +1,7 @@
 /** Environment → zod → Config. The only reader of env is main.ts, which passes process.env here. */
 import { z } from 'zod';
 import { DNS1123_LABEL } from '../contract/names';
+import { TOOL_IDS, ToolIdSchema, type ToolId } from '../contract/tools';
 import { RELAY_TLS_MODES, type RelayTlsMode } from './cilium/relay';
 
 const optionalString = z
@@ -66,15 +67,86 @@ export const ConfigSchema = z.object({
   TOOL_VIEWERS: z.enum(['enterprise-admins', 'team-members']).default('enterprise-admins'),
   /** Max seconds to wait in-flight requests on SIGTERM. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  /** The authenticating gateway listener: only proxied tools and its own /__cobs/… paths (0 = any free port). */
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  /** Where the gateway sends a tool's traffic instead of its in-cluster Service, e.g. "prometheus=http://127.0.0.1:9090". */
+  TOOL_UPSTREAMS: optionalString.transform((s, ctx) => {
+    const r = parseToolUpstreams(s);
+    if (typeof r === 'string') {
+      ctx.addIssue({ code: 'custom', message: r });
+      return z.NEVER;
+    }
+    return r;
+  }),
+  /** ≥ 32 bytes; signs and encrypts launch tickets and sessions; the same on every replica. Unset → random per process. */
+  SESSION_SECRET: optionalString.refine((s) => s === undefined || Buffer.byteLength(s) >= 32, {
+    message: 'at least 32 bytes, e.g. the output of `openssl rand -base64 48`',
+  }),
+  /** namespace/name of the plugin's own Service the protected entries point to, e.g. "rbd-plugins/cilium-observability". */
+  SELF_SERVICE: optionalString.refine(
+    (s) => s === undefined || (s.split('/').length === 2 && s.split('/').every((p) => DNS1123_LABEL.test(p))),
+    { message: 'namespace/name of a Service, e.g. rbd-plugins/cilium-observability' },
+  ),
+  /** The console's address for people, linked from the gateway's "open it from the console" page. */
+  CONSOLE_PUBLIC_URL: urlString('https://rainbond.example.com'),
+  /** A session ends after this many minutes without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  /** A session ends this many hours after the launch, active or not. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(8),
+  /** How often a session's user is checked again against the console (≤ 300: revocation ends access within 5 min). */
+  SESSION_RECHECK_SECONDS: z.coerce.number().int().min(5).max(300).default(240),
+  /** Grafana auth.proxy header_name, e.g. "X-WEBAUTH-USER": set to the Rainbond user name; unset → never set. */
+  GRAFANA_AUTH_PROXY_HEADER: optionalString.refine(
+    (s) => s === undefined || /^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(s),
+    { message: 'an HTTP header name, e.g. X-WEBAUTH-USER' },
+  ),
+  /** This replica's gateway address for the other replicas, e.g. http://10.0.3.7:8081; default from POD_IP. */
+  GATEWAY_PEER_URL: urlString('http://10.0.3.7:8081'),
+  /** Downward API status.podIP (Rainbond sets _POD_IP itself): the gateway's address for the other replicas. */
+  POD_IP: optionalString,
+  _POD_IP: optionalString,
+  /** Downward API metadata.namespace (Rainbond sets _NAMESPACE): where the plugin's own Service is looked for. */
+  POD_NAMESPACE: k8sName,
+  _NAMESPACE: k8sName,
+  /** Rainbond's component alias of this pod (its label `name`): selects the plugin's own Service when SELF_SERVICE is unset. */
+  _SERVICE_ALIAS: optionalString,
 });
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** "hubble-ui=http://127.0.0.1:1234,prometheus=http://127.0.0.1:9090" → map by tool id, or the problem. */
+export function parseToolUpstreams(
+  s: string | undefined,
+): Partial<Record<ToolId, string>> | undefined | string {
+  if (s === undefined) return undefined;
+  const out: Partial<Record<ToolId, string>> = {};
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const id = ToolIdSchema.safeParse(part.slice(0, eq).trim());
+    const url = part.slice(eq + 1).trim();
+    if (eq < 1 || !id.success)
+      return `tool=url pairs with tool in ${TOOL_IDS.join(', ')}, e.g. prometheus=http://127.0.0.1:9090`;
+    if (!/^https?:\/\/[^\s/]+\/?$/.test(url))
+      return `an http(s) origin for ${id.data}, e.g. http://127.0.0.1:9090`;
+    out[id.data] = url.replace(/\/$/, '');
+  }
+  return out;
+}
 
 export class ConfigError extends Error {}
 
 /** Parses env; throws ConfigError with one line naming the variable and what it expected. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const r = ConfigSchema.safeParse(env);
-  if (r.success) return r.data;
+  if (r.success) {
+    if (r.data.GATEWAY_PORT !== 0 && r.data.GATEWAY_PORT === r.data.PORT)
+      throw new ConfigError(
+        `invalid GATEWAY_PORT=${JSON.stringify(env.GATEWAY_PORT ?? '')}: expected a port other than PORT (${r.data.PORT}), e.g. 8081`,
+      );
+    return r.data;
+  }
   const issue = r.error.issues[0];
   const name = String(issue?.path[0] ?? '?');
   throw new ConfigError(

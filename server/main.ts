@@ -59,6 +59,9 @@ async function main(): Promise<void> {
       pluginId: config.PLUGIN_ID,
     });
   });
+  // The authenticating gateway listener: the Service's second port (the console takes the first as the plugin's).
+  const gw = await backend.gateway.listen(config.GATEWAY_PORT, config.HOST);
+  log.info('gateway listening', { address: `${gw.address}:${gw.port}`, peer: backend.gateway.peerUrl() });
   backend
     .start()
     .catch((e: unknown) =>

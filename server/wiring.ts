@@ -35,6 +35,10 @@ import { createSummaryRoutes } from './features/insights/summary.routes';
 import { createPluginEntryReader } from './clients/cluster/plugin-entry';
 import { createPluginEntryService } from './features/overview/plugin-entry.service';
 import { prometheusUrlFromService } from './features/insights/summary.queries';
+import { createSelfServiceResolver } from './clients/cluster/self-service';
+import { createGateway, type Gateway, type Verdict } from './gateway/gateway';
+import { isAppError } from './errors';
+import type { GatewayStatus, Locale, ToolId } from '../contract';
 
 export interface BackendOptions {
   config: Config;
@@ -48,12 +52,16 @@ export interface BackendOptions {
   self?: { namespace?: string | null; port?: number };
   /** How often the RBDPlugin is re-read, default 30 s. */
   pluginEntryIntervalMs?: number;
+  /** The gateway's clock (tickets, sessions), ms; tests move it. */
+  clock?: () => number;
 }
 
 export interface Backend {
   app: ReturnType<typeof createApp>;
   cluster: ClusterView;
   metrics: Metrics;
+  /** The authenticating gateway listener; main.ts (or a test) makes it listen on GATEWAY_PORT. */
+  gateway: Gateway;
   /** Starts the informers; resolves after the first sync (or rejects after the sync timeout). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -158,6 +166,75 @@ export function createBackend(opts: BackendOptions): Backend {
     }),
   });
 
+  // The authenticating gateway: sessions re-checked with the user's JWT (membership + TOOL_VIEWERS).
+  const identity = createIdentityResolver({
+    userDetails: (jwt) => consoleClient.userDetails(jwt),
+    ttlSeconds: config.AUTH_CACHE_SECONDS,
+  });
+  const selfService = createSelfServiceResolver({
+    kubeConfig: opts.kubeConfig,
+    log,
+    metrics,
+    configured: config.SELF_SERVICE,
+    namespace: config.POD_NAMESPACE ?? config._NAMESPACE ?? (kubeNamespace?.trim() || null),
+    podLabels: config._SERVICE_ALIAS ? { name: config._SERVICE_ALIAS } : {},
+    gatewayPort: config.GATEWAY_PORT,
+  });
+  const podIp = config.POD_IP ?? config._POD_IP;
+  const gateway = createGateway({
+    secret: config.SESSION_SECRET,
+    log,
+    metrics,
+    upstreamFor: (tool: ToolId) => {
+      const fixed = config.TOOL_UPSTREAMS?.[tool];
+      if (fixed) return fixed;
+      const svc = cluster.snapshot().state.tools[tool].service;
+      return svc ? `http://${svc.name}.${svc.namespace}.svc:${svc.port}` : null;
+    },
+    authorize: async ({ jwt, team, region }): Promise<Verdict> => {
+      try {
+        const user = await identity.resolve(jwt);
+        const t = user.teams.find((x) => x.name === team);
+        if (!t || !t.regions.some((r) => r.name === region)) return 'revoked';
+        return permissions.mayView(user, team) ? 'ok' : 'revoked';
+      } catch (e) {
+        return isAppError(e) && e.code === 'UNAUTHENTICATED' ? 'revoked' : 'unknown';
+      }
+    },
+    consolePublicUrl: config.CONSOLE_PUBLIC_URL,
+    idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+    maxMs: config.SESSION_MAX_HOURS * 3_600_000,
+    recheckMs: config.SESSION_RECHECK_SECONDS * 1000,
+    grafanaUserHeader: config.GRAFANA_AUTH_PROXY_HEADER,
+    peerUrl:
+      config.GATEWAY_PEER_URL ??
+      (podIp ? `http://${podIp.includes(':') ? `[${podIp}]` : podIp}:${config.GATEWAY_PORT}` : undefined),
+    now: opts.clock,
+  });
+  const gatewayStatus = (locale: Locale): GatewayStatus => {
+    const r = selfService.current();
+    const svc = r.service ? `${r.service.namespace}/${r.service.name}:${r.service.port}` : null;
+    const message =
+      locale === 'en'
+        ? r.source === 'config'
+          ? `Protected entries point to ${svc} (SELF_SERVICE; ${r.detail})`
+          : r.source === 'discovered'
+            ? `Protected entries point to ${svc}, found from this pod's namespace and labels (${r.detail})`
+            : `The plugin's own Service is not known: ${r.detail}`
+        : r.source === 'config'
+          ? `受保护入口指向 ${svc}（SELF_SERVICE；${r.detail}）`
+          : r.source === 'discovered'
+            ? `受保护入口指向 ${svc}，由本 Pod 的命名空间与标签找到（${r.detail}）`
+            : `尚不知道插件自身的 Service：${r.detail}`;
+    return {
+      port: config.GATEWAY_PORT,
+      selfService: r.service,
+      source: r.source,
+      message,
+      ephemeralSecret: gateway.ephemeralSecret,
+    };
+  };
+
   const panelPath = opts.panelPath ?? 'web/dist/main.js';
   // Re-read at most every 2 s, so a rebuilt panel is served without a restart; concurrent reads share one.
   const panel = new LRUCache<'bundle', Uint8Array | false>({
@@ -167,11 +244,20 @@ export function createBackend(opts: BackendOptions): Backend {
   });
   const permissions = createToolPermissions({ managers: config.TOOL_MANAGERS, viewers: config.TOOL_VIEWERS });
   const audit = createAuditTrail({ log: log.child({ component: 'audit' }), metrics });
-  const tools = guardToolChanges(createToolsService({ cluster, registrations }), {
-    permissions,
-    audit,
-    history: createAccessHistory({ console: consoleClient, audit, log }),
-  });
+  const tools = guardToolChanges(
+    createToolsService({
+      cluster,
+      registrations,
+      selfService: () => selfService.current().service,
+      tickets: gateway.tickets,
+      viewers: permissions,
+    }),
+    {
+      permissions,
+      audit,
+      history: createAccessHistory({ console: consoleClient, audit, log }),
+    },
+  );
   const heldTools = createHeldTools({ console: consoleClient, log });
   if (!config.RAINBOND_REGION)
     log.warn(
@@ -181,10 +267,7 @@ export function createBackend(opts: BackendOptions): Backend {
     log,
     metrics,
     cluster,
-    identity: createIdentityResolver({
-      userDetails: (jwt) => consoleClient.userDetails(jwt),
-      ttlSeconds: config.AUTH_CACHE_SECONDS,
-    }),
+    identity,
     tools,
     teams: createTeamsService({
       servedRegion: config.RAINBOND_REGION,
@@ -193,7 +276,12 @@ export function createBackend(opts: BackendOptions): Backend {
     }),
     servedRegion: config.RAINBOND_REGION,
     trustedOrigins: [consoleUrl],
-    overview: createOverviewService({ cluster, listTools: (ctx) => tools.list(ctx), pluginEntry }),
+    overview: createOverviewService({
+      cluster,
+      listTools: (ctx) => tools.list(ctx),
+      pluginEntry,
+      gateway: gatewayStatus,
+    }),
     insights: [summaryRoutes, flowsRoutes],
     consoleReachable: () => consoleOk,
     panelBundle: async () => (await panel.fetch('bundle')) || null,
@@ -203,16 +291,19 @@ export function createBackend(opts: BackendOptions): Backend {
     app,
     cluster,
     metrics,
+    gateway,
     async start() {
       await pingConsole();
       pingTimer = setInterval(() => void pingConsole(), 10_000);
       pingTimer.unref();
       // In parallel with the first sync; the reader never rejects and gives up after its timeout.
-      await Promise.all([pluginEntryReader.start(), cluster.start()]);
+      await Promise.all([pluginEntryReader.start(), selfService.start(), cluster.start()]);
     },
     async close() {
       clearInterval(pingTimer);
       pluginEntryReader.stop();
+      selfService.stop();
+      await gateway.close();
       relay.close();
       await cluster.stop();
     },

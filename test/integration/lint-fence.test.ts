@@ -35,6 +35,11 @@ describe('layer fence', () => {
     ['server/features/insights/planted.mapping.ts', "import x from 'hono/streaming';"],
     ['server/features/overview/planted.ts', "import x from '../tools/links';"],
     ['server/features/insights/planted.routes.ts', "import x from '../../features/tools/tools.service';"],
+    ['server/features/tools/planted.service.ts', "import x from '../../gateway/gateway';"],
+    ['server/clients/cluster/planted.ts', "import x from '../../gateway/tokens';"],
+    ['server/http/planted.ts', "import x from '../gateway/rules';"],
+    ['server/gateway/planted.ts', "import x from '../features/tools/tools.service';"],
+    ['server/gateway/planted.ts', "import x from 'hono';"],
   ])('refuses %s: %s', async (file, source) => {
     expect(await restricted(file, source)).toHaveLength(1);
   });
@@ -48,6 +53,8 @@ describe('layer fence', () => {
     ['server/features/tools/planted.routes.ts', "import x from 'hono';"],
     ['server/features/tools/planted.service.ts', "import x from './links';"],
     ['server/features/overview/planted.service.ts', "import x from '../../clients/cluster/types';"],
+    ['server/gateway/planted.ts', "import x from '../../contract';"],
+    ['server/gateway/planted.ts', "import x from 'http-proxy-3';"],
   ])('allows %s: %s', async (file, source) => {
     expect(await restricted(file, source)).toEqual([]);
   });

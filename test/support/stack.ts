@@ -58,6 +58,8 @@ export const TEST_USERS: FakeUser[] = [
 
 export interface Stack {
   url: string;
+  /** The backend's gateway listener, e.g. "http://127.0.0.1:41235" (requests need a tool's Host). */
+  gatewayUrl: string;
   kube: FakeKubeApi;
   console: FakeConsole;
   backend: Backend;
@@ -80,7 +82,7 @@ export interface StackOptions {
   /** Wait for the cluster view's first sync (default true). */
   waitForSync?: boolean;
   /** Backend options beyond config, e.g. who the backend is for the plugin-entry self-check. */
-  backend?: Pick<BackendOptions, 'self' | 'pluginEntryIntervalMs'>;
+  backend?: Pick<BackendOptions, 'self' | 'pluginEntryIntervalMs' | 'clock'>;
   /** Kinds the fake Kubernetes API does not serve, e.g. ["RBDPlugin"]. */
   withoutKinds?: string[];
 }
@@ -96,7 +98,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.console,
   });
   const log = opts.log ?? (process.env.TEST_LOG ? createLogger('debug') : silentLogger);
-  const { url, backend, close } = await startBackend({
+  const { url, gatewayUrl, backend, close } = await startBackend({
     kube,
     console: fakeConsole,
     env: opts.env,
@@ -108,6 +110,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const token = (user = 'alice') => fakeConsole.mintToken(user);
   return {
     url,
+    gatewayUrl,
     kube,
     console: fakeConsole,
     backend,
@@ -129,6 +132,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
 export interface RunningBackend {
   url: string;
+  gatewayUrl: string;
   backend: Backend;
   close(): Promise<void>;
 }
@@ -140,7 +144,7 @@ export async function startBackend(opts: {
   env?: Record<string, string>;
   log?: Logger;
   waitForSync?: boolean;
-  backend?: Pick<BackendOptions, 'self' | 'pluginEntryIntervalMs'>;
+  backend?: Pick<BackendOptions, 'self' | 'pluginEntryIntervalMs' | 'clock'>;
 }): Promise<RunningBackend> {
   const config = loadConfig({
     PORT: '0',
@@ -160,10 +164,13 @@ export async function startBackend(opts: {
     server.listening ? resolve() : server.once('listening', () => resolve()),
   );
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const gw = await backend.gateway.listen(0, '127.0.0.1');
+  const gatewayUrl = `http://127.0.0.1:${gw.port}`;
   if (opts.waitForSync !== false) await backend.start();
   else void backend.start().catch(() => undefined);
   return {
     url,
+    gatewayUrl,
     backend,
     async close() {
       server.closeAllConnections?.();

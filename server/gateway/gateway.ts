@@ -1,0 +1,536 @@
+/**
+ * The authenticating gateway listener (GATEWAY_PORT). The Rainbond gateway routes each protected tool's host here
+ * (a third-party component of the plugin's own Service); this listener serves only that tool, proxied, to a
+ * session made from a single-use launch ticket, and its own /__cobs/… paths — never the API, /metrics or the bundle.
+ * Proxying is http-proxy-3's (streams both ways, WebSocket upgrades); the rules of what passes are in rules.ts.
+ *
+ * Tickets and sessions are sealed tokens (tokens.ts) any replica with the same SESSION_SECRET opens. Single use
+ * across replicas: the ticket names the replica that issued it, and a replica redeeming another's ticket asks the
+ * issuer (an HMAC-signed call to /__cobs/peer/redeem), so one replay guard decides for each ticket.
+ */
+import http, {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { createProxyServer } from 'http-proxy-3';
+import { LRUCache } from 'lru-cache';
+import type { LaunchResult, Locale, ToolId } from '../../contract';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import { pickLocale } from '../http/auth';
+import { createReplayGuard, type Redemption } from './replay-guard';
+import { PAGE_HEADERS, renderPage, type PageKind } from './pages';
+import {
+  checkRequest,
+  clientProto,
+  forwardHeaders,
+  normalizeHost,
+  parseCookies,
+  SESSION_COOKIE,
+  stripResponseHopByHop,
+} from './rules';
+import { createSealer, newId, SessionSchema, TicketSchema, type Session, type Ticket } from './tokens';
+
+/** What the console says of a session's user now: still allowed, no longer allowed, or no answer. */
+export type Verdict = 'ok' | 'revoked' | 'unknown';
+
+export interface GatewayOptions {
+  /** SESSION_SECRET; undefined → a random key for this process only. */
+  secret: string | undefined;
+  log: Logger;
+  metrics: Metrics;
+  /** Base URL a tool's traffic goes to, e.g. "http://prometheus.cilium-monitoring.svc:9090"; null = not found. */
+  upstreamFor(tool: ToolId): string | null;
+  /** Re-checks a session's user against the console with their JWT (membership and TOOL_VIEWERS). */
+  authorize(s: { jwt: string; uid: number; team: string; region: string }): Promise<Verdict>;
+  /** CONSOLE_PUBLIC_URL, linked from the pages. */
+  consolePublicUrl?: string;
+  /** Idle timeout, absolute lifetime and re-check interval of a session, in ms. */
+  idleMs: number;
+  maxMs: number;
+  recheckMs: number;
+  /** Grafana auth.proxy header name (e.g. "X-WEBAUTH-USER"); set only for Grafana, only when configured. */
+  grafanaUserHeader?: string;
+  /** This replica's gateway address for the others; default: the loopback address it listens on, else none. */
+  peerUrl?: string | null;
+  /** Ticket lifetime, ms, at most 60 s. */
+  ticketTtlMs?: number;
+  /** Clock, ms; tests move it. */
+  now?: () => number;
+}
+
+export interface LaunchInput {
+  user: { userId: number; userName: string };
+  jwt: string;
+  team: string;
+  region: string;
+  tool: ToolId;
+  origin: string;
+  path: string;
+}
+
+export interface Gateway {
+  /** Issues a launch URL (the tools feature's LaunchTickets). */
+  tickets: { issue(input: LaunchInput): LaunchResult };
+  server: Server;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+  /** The address other replicas redeem this replica's tickets at, null when none. */
+  peerUrl(): string | null;
+  /** SESSION_SECRET was not set: sessions do not survive a restart nor span replicas. */
+  readonly ephemeralSecret: boolean;
+}
+
+const RENEW_EVERY_MS = 60_000;
+const PEER_PATH = '/__cobs/peer/redeem';
+const PEER_HEADER = 'x-cobs-peer';
+const PEER_SKEW_MS = 30_000;
+
+export function createGateway(opts: GatewayOptions): Gateway {
+  const now = opts.now ?? Date.now;
+  const log = opts.log.child({ component: 'gateway' });
+  const ephemeralSecret = !opts.secret;
+  if (ephemeralSecret)
+    log.warn(
+      'SESSION_SECRET is not set: a random key is used, sessions end on restart and do not span replicas',
+    );
+  const sealer = createSealer(opts.secret ?? randomBytes(32));
+  const ticketTtl = Math.min(opts.ticketTtlMs ?? 60_000, 60_000);
+  const guard = createReplayGuard({ now });
+  let selfPeer: string | null = opts.peerUrl ?? null;
+  // signed out here: refused by this replica until the session would have ended anyway
+  const signedOut = new LRUCache<string, true>({ max: 20_000, ttl: opts.maxMs });
+  // one console check per session at a time; "unknown" is not kept, so the next request asks again
+  const checks = new LRUCache<string, Promise<Verdict>>({ max: 20_000, ttl: 10_000 });
+  const pendingCookie = new WeakMap<IncomingMessage, string>();
+  /** Long-lived proxied exchanges (streams, WebSockets): ended when their session is revoked or too old. */
+  const live = new Map<object, { session: Session; end: () => void }>();
+
+  const proxy = createProxyServer({ xfwd: false, ws: true, changeOrigin: false });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 30_000 });
+  proxy.on('proxyRes', (proxyRes, req) => {
+    stripResponseHopByHop(proxyRes.headers);
+    const cookie = pendingCookie.get(req);
+    if (cookie) {
+      const sc = proxyRes.headers['set-cookie'] ?? [];
+      proxyRes.headers['set-cookie'] = [...sc, cookie];
+    }
+  });
+  proxy.on('econnreset', () => undefined);
+
+  // ---- cookies and pages ---------------------------------------------------------------------------
+  const cookieAttrs = (secure: boolean) => `Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  const sessionCookie = (s: Session, secure: boolean) => {
+    const maxAge = Math.max(1, Math.floor((s.auth + opts.maxMs - now()) / 1000));
+    return `${SESSION_COOKIE}=${sealer.seal('session', s)}; Max-Age=${maxAge}; ${cookieAttrs(secure)}`;
+  };
+  const clearCookie = (secure: boolean) => `${SESSION_COOKIE}=; Max-Age=0; ${cookieAttrs(secure)}`;
+  const localeOf = (req: IncomingMessage): Locale => pickLocale(req.headers['accept-language']);
+
+  function sendPage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    kind: PageKind,
+    cookies: string[] = [],
+  ): void {
+    const body = renderPage(kind, localeOf(req), opts.consolePublicUrl);
+    res.writeHead(status, {
+      ...PAGE_HEADERS,
+      'Content-Length': Buffer.byteLength(body),
+      ...(cookies.length ? { 'Set-Cookie': cookies } : {}),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  // ---- sessions ------------------------------------------------------------------------------------
+  type Found = { session: Session | null; present: boolean; ended: boolean };
+  function readSession(headers: IncomingHttpHeaders, host: string): Found {
+    const values = parseCookies(headers.cookie).filter(([k]) => k === SESSION_COOKIE);
+    let ended = false;
+    for (const [, v] of values) {
+      const s = sealer.open('session', v, SessionSchema);
+      if (!s || s.host !== host || signedOut.has(s.sid)) continue;
+      const t = now();
+      if (t - s.seen > opts.idleMs || t - s.auth > opts.maxMs) {
+        ended = true;
+        continue;
+      }
+      return { session: s, present: true, ended: false };
+    }
+    return { session: null, present: values.length > 0, ended };
+  }
+
+  function verdictFor(s: Session): Promise<Verdict> {
+    let p = checks.get(s.sid);
+    if (!p) {
+      p = opts
+        .authorize({ jwt: s.jwt, uid: s.uid, team: s.team, region: s.region })
+        .catch((): Verdict => 'unknown');
+      checks.set(s.sid, p);
+      void p.then((v) => {
+        if (v === 'unknown' && checks.get(s.sid) === p) checks.delete(s.sid);
+      });
+    }
+    return p;
+  }
+
+  /** The session, re-checked against the console when due: the updated session, or why it ends. */
+  async function recheck(s: Session): Promise<Session | 'revoked' | 'unknown'> {
+    if (now() - s.chk < opts.recheckMs) return s;
+    const v = await verdictFor(s);
+    if (v !== 'ok') {
+      if (v === 'revoked')
+        log.info('session revoked: the user may no longer open the tool', { tool: s.tool, uid: s.uid });
+      return v;
+    }
+    return { ...s, chk: Math.max(s.chk, now()) };
+  }
+
+  // ---- tickets -------------------------------------------------------------------------------------
+  function issue(input: LaunchInput): LaunchResult {
+    const origin = new URL(input.origin);
+    const t = now();
+    const ticket: Ticket = {
+      jti: newId(),
+      uid: input.user.userId,
+      user: input.user.userName,
+      tool: input.tool,
+      host: normalizeHost(origin.host),
+      team: input.team,
+      region: input.region,
+      path: input.path,
+      jwt: input.jwt,
+      iss: selfPeer,
+      iat: t,
+      exp: t + ticketTtl,
+    };
+    const url = `${origin.protocol}//${origin.host}/__cobs/launch?ticket=${sealer.seal('ticket', ticket)}`;
+    return { url, expiresAt: new Date(ticket.exp).toISOString() };
+  }
+
+  async function redeem(ticket: Ticket): Promise<Redemption | 'unreachable'> {
+    if (!ticket.iss || ticket.iss === selfPeer) return guard.consume(ticket.jti, ticket.exp);
+    const body = JSON.stringify({ jti: ticket.jti, exp: ticket.exp });
+    const ts = String(now());
+    try {
+      const r = await fetch(new URL(PEER_PATH, ticket.iss), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [PEER_HEADER]: `${ts}.${sealer.sign(`${ts}\n${body}`)}`,
+        },
+        body,
+        signal: AbortSignal.timeout(2000),
+      });
+      const answer = (await r.json().catch(() => null)) as { result?: string } | null;
+      if (r.ok && (answer?.result === 'fresh' || answer?.result === 'replay' || answer?.result === 'full'))
+        return answer.result;
+      log.warn('the replica that issued a ticket refused to redeem it', {
+        issuer: ticket.iss,
+        status: r.status,
+      });
+      return 'unreachable';
+    } catch (e) {
+      log.warn('the replica that issued a ticket is not reachable', { issuer: ticket.iss, err: String(e) });
+      return 'unreachable';
+    }
+  }
+
+  // ---- own paths -----------------------------------------------------------------------------------
+  async function launch(req: IncomingMessage, res: ServerResponse, host: string, secure: boolean) {
+    const token = new URL(req.url ?? '/', 'http://gateway').searchParams.get('ticket') ?? '';
+    const ticket = sealer.open('ticket', token, TicketSchema);
+    const t = now();
+    if (!ticket || ticket.exp <= t || ticket.iat > t + 5000) return sendPage(req, res, 401, 'ticket-invalid');
+    if (ticket.host !== host) return sendPage(req, res, 401, 'ticket-host');
+    const r = await redeem(ticket);
+    if (r === 'replay') {
+      log.warn('a launch ticket was used twice', { tool: ticket.tool, uid: ticket.uid });
+      return sendPage(req, res, 401, 'ticket-used');
+    }
+    if (r !== 'fresh') return sendPage(req, res, 503, 'check-failed');
+    const session: Session = {
+      sid: newId(),
+      uid: ticket.uid,
+      user: ticket.user,
+      tool: ticket.tool,
+      host: ticket.host,
+      team: ticket.team,
+      region: ticket.region,
+      jwt: ticket.jwt,
+      auth: t,
+      seen: t,
+      // the right was checked when the ticket was issued
+      chk: ticket.iat,
+    };
+    log.info('launch: session opened', { tool: ticket.tool, uid: ticket.uid, team: ticket.team });
+    res.writeHead(303, {
+      ...PAGE_HEADERS,
+      Location: ticket.path,
+      'Set-Cookie': sessionCookie(session, secure),
+      'Content-Length': 0,
+    });
+    res.end();
+  }
+
+  async function peerRedeem(req: IncomingMessage, res: ServerResponse) {
+    const json = (status: number, value: unknown) => {
+      const text = JSON.stringify(value);
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
+      res.end(text);
+    };
+    if (req.method !== 'POST') return json(405, { error: 'method' });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > 1024) return json(413, { error: 'too large' });
+      chunks.push(c as Buffer);
+    }
+    const body = Buffer.concat(chunks).toString('utf8');
+    const [ts = '', sig = ''] = String(req.headers[PEER_HEADER] ?? '').split('.');
+    if (
+      !/^\d{1,15}$/.test(ts) ||
+      Math.abs(now() - Number(ts)) > PEER_SKEW_MS ||
+      !sealer.verify(`${ts}\n${body}`, sig)
+    )
+      return json(403, { error: 'signature' });
+    let p: { jti?: unknown; exp?: unknown };
+    try {
+      p = JSON.parse(body) as typeof p;
+    } catch {
+      return json(400, { error: 'body' });
+    }
+    if (typeof p.jti !== 'string' || p.jti.length > 64 || typeof p.exp !== 'number')
+      return json(400, { error: 'body' });
+    return json(200, { result: guard.consume(p.jti, Math.min(p.exp, now() + ticketTtl)) });
+  }
+
+  async function own(req: IncomingMessage, res: ServerResponse, path: string, host: string, secure: boolean) {
+    if (path === '/__cobs/launch' && (req.method === 'GET' || req.method === 'HEAD'))
+      return launch(req, res, host, secure);
+    if (path === '/__cobs/logout' && (req.method === 'GET' || req.method === 'POST')) {
+      const s = readSession(req.headers, host).session;
+      if (s) signedOut.set(s.sid, true);
+      return sendPage(req, res, 200, 'signed-out', [clearCookie(secure)]);
+    }
+    if (path === '/__cobs/healthz' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+      return res.end('ok\n');
+    }
+    if (path === PEER_PATH) return peerRedeem(req, res);
+    return sendPage(req, res, 404, 'not-found');
+  }
+
+  // ---- HTTP ----------------------------------------------------------------------------------------
+  const isOwn = (path: string) => path === '/__cobs' || path.startsWith('/__cobs/');
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse) {
+    const t0 = performance.now();
+    let route = 'gateway:proxy';
+    res.once('close', () =>
+      opts.metrics.observeHttp(route, req.method ?? '-', res.statusCode, (performance.now() - t0) / 1000),
+    );
+    const check = checkRequest(req.method, req.url, req.headers.host);
+    if (!check.ok) {
+      route = 'gateway:refused';
+      return sendPage(req, res, check.status, 'bad-request');
+    }
+    const secure = clientProto(req.headers, isEncrypted(req)) === 'https';
+    if (isOwn(check.path)) {
+      route = `gateway:${check.path.split('/')[2] || 'own'}`;
+      return own(req, res, check.path, check.host, secure);
+    }
+    const found = readSession(req.headers, check.host);
+    if (!found.session) {
+      route = 'gateway:unauthenticated';
+      return sendPage(
+        req,
+        res,
+        401,
+        found.ended ? 'session-ended' : 'protected',
+        found.present ? [clearCookie(secure)] : [],
+      );
+    }
+    const checked = await recheck(found.session);
+    if (checked === 'revoked') {
+      route = 'gateway:revoked';
+      return sendPage(req, res, 401, 'revoked', [clearCookie(secure)]);
+    }
+    if (checked === 'unknown') {
+      route = 'gateway:check-failed';
+      return sendPage(req, res, 503, 'check-failed');
+    }
+    let s = checked;
+    const renew = now() - s.seen >= Math.min(RENEW_EVERY_MS, opts.idleMs / 2) || s !== found.session;
+    if (renew) {
+      s = { ...s, seen: now() };
+      pendingCookie.set(req, sessionCookie(s, secure));
+    }
+    const upstream = opts.upstreamFor(s.tool);
+    if (!upstream) {
+      route = 'gateway:upstream-missing';
+      return sendPage(req, res, 502, 'upstream');
+    }
+    req.headers = forwardHeaders(req.headers, {
+      remoteAddress: req.socket.remoteAddress,
+      proto: secure ? 'https' : 'http',
+      host: check.host,
+      alsoStrip: opts.grafanaUserHeader ? [opts.grafanaUserHeader] : [],
+      identity:
+        s.tool === 'grafana' && opts.grafanaUserHeader
+          ? { header: opts.grafanaUserHeader, user: s.user }
+          : undefined,
+    }) as IncomingHttpHeaders;
+    const key = {};
+    live.set(key, { session: s, end: () => res.destroy() });
+    res.once('close', () => live.delete(key));
+    const t1 = performance.now();
+    proxy.web(req, res, { target: upstream, agent }, (err) => {
+      opts.metrics.observeUpstream(`tool:${s.tool}`, 'proxy', 'error', (performance.now() - t1) / 1000);
+      log.debug('upstream error', { tool: s.tool, err: err.message });
+      if (!res.headersSent) sendPage(req, res, 502, 'upstream');
+      else res.destroy();
+    });
+  }
+
+  // ---- WebSocket -----------------------------------------------------------------------------------
+  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: number, text: string) => {
+      opts.metrics.observeHttp('gateway:ws-refused', req.method ?? '-', status, 0);
+      if (socket.writable)
+        socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      else socket.destroy();
+    };
+    const check = checkRequest(req.method, req.url, req.headers.host);
+    if (!check.ok || req.method !== 'GET') return refuse(400, 'Bad Request');
+    if (String(req.headers.upgrade ?? '').toLowerCase() !== 'websocket') return refuse(400, 'Bad Request');
+    if (isOwn(check.path)) return refuse(404, 'Not Found');
+    const found = readSession(req.headers, check.host);
+    if (!found.session) return refuse(401, 'Unauthorized');
+    const s = await recheck(found.session);
+    if (s === 'revoked') return refuse(401, 'Unauthorized');
+    if (s === 'unknown') return refuse(503, 'Service Unavailable');
+    const upstream = opts.upstreamFor(s.tool);
+    if (!upstream) return refuse(502, 'Bad Gateway');
+    const secure = clientProto(req.headers, isEncrypted(req)) === 'https';
+    req.headers = forwardHeaders(req.headers, {
+      remoteAddress: req.socket.remoteAddress,
+      proto: secure ? 'https' : 'http',
+      host: check.host,
+      upgrade: true,
+      alsoStrip: opts.grafanaUserHeader ? [opts.grafanaUserHeader] : [],
+      identity:
+        s.tool === 'grafana' && opts.grafanaUserHeader
+          ? { header: opts.grafanaUserHeader, user: s.user }
+          : undefined,
+    }) as IncomingHttpHeaders;
+    const key = {};
+    live.set(key, { session: s, end: () => socket.destroy() });
+    socket.once('close', () => live.delete(key));
+    opts.metrics.observeHttp('gateway:ws', 'GET', 101, 0);
+    proxy.ws(req, socket, head, { target: upstream, agent: false }, (err) => {
+      log.debug('websocket upstream error', { tool: s.tool, err: err.message });
+      socket.destroy();
+    });
+  }
+
+  // ---- watchdog: revocation and the absolute lifetime also end streams and WebSockets -------------
+  let watchdog: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    const t = now();
+    for (const [key, entry] of live) {
+      const s = entry.session;
+      if (t - s.auth > opts.maxMs) {
+        entry.end();
+        live.delete(key);
+        continue;
+      }
+      if (t - s.chk < opts.recheckMs) continue;
+      void verdictFor(s).then((v) => {
+        if (v === 'revoked') {
+          entry.end();
+          live.delete(key);
+        } else if (v === 'ok') entry.session = { ...s, chk: now() };
+      });
+    }
+  };
+
+  // ---- server --------------------------------------------------------------------------------------
+  const server = http.createServer({
+    maxHeaderSize: 16 * 1024,
+    requestTimeout: 60_000,
+    headersTimeout: 20_000,
+  });
+  server.keepAliveTimeout = 65_000;
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    onRequest(req, res).catch((e: unknown) => {
+      log.error('gateway request failed', { err: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) sendPage(req, res, 502, 'upstream');
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    onUpgrade(req, socket, head).catch(() => socket.destroy());
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    const code =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    if (socket.writable && !socket.destroyed)
+      socket.end(`HTTP/1.1 ${code}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    else socket.destroy();
+  });
+
+  return {
+    tickets: { issue },
+    server,
+    ephemeralSecret,
+    peerUrl: () => selfPeer,
+    async listen(port, host) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const a = server.address() as AddressInfo;
+      if (opts.peerUrl === undefined) {
+        const loopback = a.address === '127.0.0.1' || a.address === '::1';
+        selfPeer = loopback ? `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : null;
+      }
+      if (!selfPeer)
+        log.warn(
+          'no address for the other replicas (set POD_IP): launch tickets are single-use per replica only',
+        );
+      watchdog = setInterval(sweep, Math.min(15_000, opts.recheckMs / 4));
+      watchdog.unref();
+      return a;
+    },
+    async close() {
+      clearInterval(watchdog);
+      for (const e of live.values()) e.end();
+      live.clear();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      agent.destroy();
+    },
+  };
+}
+
+const isEncrypted = (req: IncomingMessage) =>
+  (req.socket as Socket & { encrypted?: boolean }).encrypted === true;
