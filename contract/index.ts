@@ -7,3 +7,4 @@ export * from './context';
 export * from './tools';
 export * from './overview';
 export * from './insights';
+export * from './map';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './common';
 import { FLOW_PROTOCOLS, FLOW_VERDICTS } from './flow-filters';
+import { MAX_TAGS, parseHide, parseTags } from './flow-tags';
 
 export const DiagnosisSchema = z.object({
   /** Stable code, e.g. "HUBBLE_METRICS_DISABLED", "NO_CONTEXT_LABELS", "NOT_SCRAPED", "SCRAPE_TOO_SLOW". */
@@ -49,17 +50,25 @@ export const SummarySchema = z.object({
   namespace: z.string(),
   window: z.string(),
   generatedAt: z.string(),
-  prometheus: z.object({ url: z.string().nullable(), reachable: z.boolean() }),
+  /** `url`: null when none was found, and in replies to anyone but enterprise admins; `found` says which. */
+  prometheus: z.object({ url: z.string().nullable(), found: z.boolean(), reachable: z.boolean() }),
   cards: z.array(SummaryCardSchema),
   topDropReasons: z.array(z.object({ reason: z.string(), rate: z.number() })),
   diagnoses: z.array(DiagnosisSchema),
 });
 export type Summary = z.infer<typeof SummarySchema>;
 
+/** Summary windows from 1m to 24h: each summary reads this much history from Prometheus. */
+export const SUMMARY_WINDOW_MAX_MINUTES = 24 * 60;
+
 export const SummaryQuerySchema = z.object({
   window: z
     .string()
-    .regex(/^[1-9][0-9]{0,2}[mh]$/, 'a duration like 5m or 1h')
+    .regex(/^[1-9][0-9]{0,3}[mh]$/, 'a duration like 5m or 1h')
+    .refine(
+      (w) => Number(w.slice(0, -1)) * (w.endsWith('h') ? 60 : 1) <= SUMMARY_WINDOW_MAX_MINUTES,
+      'at most 24h (1440m)',
+    )
     .default('5m'),
 });
 
@@ -72,8 +81,10 @@ export const RelayNodeSchema = z.object({
 });
 
 export const RelayStatusSchema = z.object({
-  /** host:port the backend dialled, or null when no relay was found. */
+  /** host:port the backend dialled; null when no relay was found, and in replies to anyone but enterprise admins. */
   address: z.string().nullable(),
+  /** Whether a Relay was found (configured or in the cluster). */
+  found: z.boolean(),
   reachable: z.boolean(),
   version: z.string().nullable(),
   connectedNodes: z.number().int(),
@@ -86,6 +97,18 @@ export const RelayStatusSchema = z.object({
 });
 export type RelayStatus = z.infer<typeof RelayStatusSchema>;
 
+/** A Rainbond component of the team's namespace, e.g. { alias: "gr1a2b3c", name: "订单服务", appId: 12, appName: "商城" }. */
+export const FlowComponentSchema = z.object({
+  /** service_alias, the pods' `k8s:service_alias` label. */
+  alias: z.string(),
+  /** The component's display name (service_cname). */
+  name: z.string(),
+  /** The console's app (group) id, for the console link. */
+  appId: z.number().int(),
+  appName: z.string(),
+});
+export type FlowComponent = z.infer<typeof FlowComponentSchema>;
+
 export const FlowEndpointSchema = z.object({
   namespace: z.string(),
   pod: z.string(),
@@ -95,7 +118,57 @@ export const FlowEndpointSchema = z.object({
   /** DNS names of the peer, e.g. ["api.example.com"]. */
   names: z.array(z.string()),
   identity: z.number().int(),
+  /** Set only for a component of the team's own namespace; null otherwise (other namespaces are never named). */
+  component: FlowComponentSchema.nullable(),
+  /** Workload kind when Hubble knows it, e.g. "Deployment"; "" otherwise. */
+  workloadKind: z.string(),
+  /** The Kubernetes Service the flow addressed on this side, e.g. "shop/checkout"; "" when none. */
+  service: z.string(),
 });
+export type FlowEndpoint = z.infer<typeof FlowEndpointSchema>;
+
+/** A network policy as a flow or the cluster names it, e.g. { kind: "CiliumNetworkPolicy", name: "db-ingress", … }. */
+export const PolicyRefSchema = z.object({
+  /** "CiliumNetworkPolicy" | "CiliumClusterwideNetworkPolicy" | "NetworkPolicy" (or what the flow says). */
+  kind: z.string(),
+  name: z.string(),
+  /** null for cluster-wide policies. */
+  namespace: z.string().nullable(),
+  /** Whether it has ingress / egress rules; null when the policy is not in the cluster view. */
+  ingress: z.boolean().nullable(),
+  egress: z.boolean().nullable(),
+});
+export type PolicyRef = z.infer<typeof PolicyRefSchema>;
+
+/**
+ * The policy behind a flow's verdict: `flow` = named by the flow itself (`*_denied_by` / `*_allowed_by`, Cilium ≥ 1.15/1.16),
+ * `likely` = the policies that select the deciding pod in that direction (no attribution in the flow).
+ */
+export const FlowPolicySchema = z.object({
+  effect: z.enum(['deny', 'allow']),
+  attribution: z.enum(['flow', 'likely']),
+  direction: z.enum(['ingress', 'egress', 'unknown']),
+  policies: z.array(PolicyRefSchema),
+});
+export type FlowPolicy = z.infer<typeof FlowPolicySchema>;
+
+/** "Why was this dropped?" for a DROPPED flow or an AUDIT one (which would have been dropped). */
+export const DropExplanationSchema = z.object({
+  /** DropReason name, e.g. "POLICY_DENIED"; AUDIT flows: the policy verdict they would get. */
+  reason: z.string(),
+  /** The reason in words, in the request's language. */
+  text: z.string(),
+  /** true for AUDIT: policy audit mode let it through; enforcing would drop it. */
+  wouldDrop: z.boolean(),
+  direction: z.enum(['ingress', 'egress', 'unknown']),
+  /** The side whose policy decided: ingress → destination, egress → source; null when unknown. */
+  enforcedAt: z.enum(['source', 'destination']).nullable(),
+  /** Whether the deciding side is in the team's namespace (only then are its policies listed). */
+  enforcedInTeam: z.boolean(),
+  /** Copyable commands, only ever naming the team's namespace, e.g. "kubectl -n shop get cnp db-ingress -o yaml". */
+  nextSteps: z.array(z.string()),
+});
+export type DropExplanation = z.infer<typeof DropExplanationSchema>;
 
 export const FlowViewSchema = z.object({
   time: z.string(),
@@ -133,10 +206,42 @@ export const FlowViewSchema = z.object({
     ])
     .nullable(),
   summary: z.string(),
+  /** Flow id on Cilium ≥ 1.14, e.g. "a6f4…"; "" before. */
+  uuid: z.string(),
+  /** Hubble's observation point, e.g. "TO_ENDPOINT"; "" when not a trace event. */
+  traceObservationPoint: z.string(),
+  /** e.g. "L3_L4", "L7". */
+  type: z.string(),
+  /** Set for dropped / audited flows and for flows a policy allowed by name; null otherwise. */
+  policy: FlowPolicySchema.nullable(),
+  explanation: DropExplanationSchema.nullable(),
 });
 export type FlowView = z.infer<typeof FlowViewSchema>;
 
 export { FLOW_VERDICTS, FLOW_PROTOCOLS } from './flow-filters';
+
+/** `filters=` → FlowTag[]; a tag that does not parse is an INVALID_INPUT naming it. */
+export const TagsQuerySchema = z
+  .string()
+  .max(2000)
+  .transform((s, ctx) => {
+    const { tags, invalid } = parseTags(s);
+    if (invalid.length)
+      ctx.addIssue({ code: 'custom', message: `invalid filter tag(s): ${invalid.join(', ')}` });
+    if (tags.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TAGS} filter tags` });
+    return tags;
+  });
+
+/** `hide=` → HideToggle[]. */
+export const HideQuerySchema = z
+  .string()
+  .max(200)
+  .transform((s, ctx) => {
+    const { hide, invalid } = parseHide(s);
+    if (invalid.length)
+      ctx.addIssue({ code: 'custom', message: `unknown hide toggle(s): ${invalid.join(', ')}` });
+    return hide;
+  });
 
 export const FlowsQuerySchema = z.object({
   verdict: z.enum(FLOW_VERDICTS).optional(),
@@ -144,6 +249,10 @@ export const FlowsQuerySchema = z.object({
   protocol: z.enum(FLOW_PROTOCOLS).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   follow: z.enum(['true', 'false']).default('false'),
+  /** Filter tags, comma-separated, e.g. "from:pod=shop/checkout-,!to:port=53" (contract/flow-tags.ts). */
+  filters: TagsQuerySchema.optional(),
+  /** Special flows to hide, e.g. "kube-dns,host,remote-node,prometheus". */
+  hide: HideQuerySchema.optional(),
 });
 
 export const FlowsSchema = z.object({
@@ -180,8 +289,16 @@ export type FlowStreamNodes = z.infer<typeof FlowStreamNodesSchema>;
 export const FlowStreamErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
 export type FlowStreamError = z.infer<typeof FlowStreamErrorSchema>;
 
-/** `end`: Relay closed the stream, e.g. { reason: "relay closed the stream" }. */
-export const FlowStreamEndSchema = z.object({ reason: z.string() });
+/**
+ * Why a live stream ended: `relay-closed` Relay ended it; `membership` the user left the team (or the team the
+ * region); `session` the console no longer accepts the user's login; `max-duration` it reached SSE_MAX_MINUTES
+ * (open a new one: the panel reconnects at once).
+ */
+export const FLOW_STREAM_END_REASONS = ['relay-closed', 'membership', 'session', 'max-duration'] as const;
+export type FlowStreamEndReason = (typeof FLOW_STREAM_END_REASONS)[number];
+
+/** `end`: the stream is over, e.g. { reason: "max-duration" }. */
+export const FlowStreamEndSchema = z.object({ reason: z.enum(FLOW_STREAM_END_REASONS) });
 export type FlowStreamEnd = z.infer<typeof FlowStreamEndSchema>;
 
 /** The `data` schema of each event; `flow` carries one FlowView. */

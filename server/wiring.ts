@@ -35,6 +35,12 @@ import { createSummaryRoutes } from './features/insights/summary.routes';
 import { createPluginEntryReader } from './clients/cluster/plugin-entry';
 import { createPluginEntryService } from './features/overview/plugin-entry.service';
 import { prometheusUrlFromService } from './features/insights/summary.queries';
+import { createTeamDirectory } from './features/insights/team-directory';
+import { createFlowEnricher } from './features/insights/flows.names';
+import { createMapFlowSource } from './features/insights/map.source';
+import { createMapService } from './features/insights/map.service';
+import { createMapRoutes } from './features/insights/map.routes';
+import { isAtLeast } from './cilium/versions';
 import { createSelfServiceResolver } from './clients/cluster/self-service';
 import { createGateway, type Gateway, type Verdict } from './gateway/gateway';
 import { isAppError } from './errors';
@@ -143,6 +149,13 @@ export function createBackend(opts: BackendOptions): Backend {
     metrics,
   });
   const live = createLiveStreamRegistry();
+  // Rainbond names (the team's components, one console call per team, cached) and the cluster's policies.
+  const teamDirectory = createTeamDirectory({
+    teamApps: (ctx) => consoleClient.teamApps(ctx),
+    log,
+  });
+  const policies = () => cluster.policies();
+  const ciliumVersion = () => cluster.snapshot().state.cilium.version;
   const flowsRoutes = createFlowsRoutes({
     relay: createRelayService({
       relay,
@@ -153,6 +166,16 @@ export function createBackend(opts: BackendOptions): Backend {
     flows: shareLiveStreams(createFlowsService({ relay, log })),
     log,
     live,
+    enrich: createFlowEnricher({ directory: teamDirectory, policies }),
+    // Relay's workload filters are 1.13+; an unknown version is taken as current
+    workloadFilters: () => ciliumVersion() === null || isAtLeast(ciliumVersion(), 1, 13),
+  });
+  const mapRoutes = createMapRoutes({
+    map: createMapService({
+      source: createMapFlowSource({ relay, log }),
+      directory: teamDirectory,
+      policies,
+    }),
   });
   const summaryRoutes = createSummaryRoutes({
     summary: createSummaryService({
@@ -282,7 +305,7 @@ export function createBackend(opts: BackendOptions): Backend {
       pluginEntry,
       gateway: gatewayStatus,
     }),
-    insights: [summaryRoutes, flowsRoutes],
+    insights: [summaryRoutes, flowsRoutes, mapRoutes],
     consoleReachable: () => consoleOk,
     panelBundle: async () => (await panel.fetch('bundle')) || null,
   });

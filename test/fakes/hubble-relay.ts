@@ -31,6 +31,8 @@ export interface ProducerOptions {
   ratePerSecond: number;
   /** Namespaces the generated traffic is spread over, e.g. ["shop", "billing"]. */
   namespaces: string[];
+  /** Flows to re-stamp instead of namespaceMix() over `namespaces`, e.g. the Rainbond world's (test/fixtures/rainbond). */
+  templates?: FlowFixture[];
 }
 
 export interface FakeRelayOptions {
@@ -41,6 +43,11 @@ export interface FakeRelayOptions {
   unavailable?: string[];
   /** Behave like a broken relay that sends every flow whatever the filters (defence-in-depth tests). */
   ignoreFilters?: boolean;
+  /**
+   * Cilium version of the relay, e.g. "1.11.20" or "1.17.5+g0123456": what an older relay does not know is
+   * left out as its .proto would (flow fields like `*_denied_by` before 1.16 are not sent; FlowFilter fields it
+   * lacks, like the workload filters before 1.13, are ignored and listed in ignoredFilterFields()).
+   */
   /** Inject one lost_events message of this many events into each GetFlows reply (after the history). */
   lostEvents?: number;
   version?: string;
@@ -61,6 +68,8 @@ export interface FakeRelay {
   requests: RecordedRequest[];
   /** Problems the fake detected (unsupported filter fields, invalid requests). */
   errors: string[];
+  /** FlowFilter fields a request set that this relay's version does not know (so it ignored them). */
+  ignoredFilterFields(): string[];
   /** GetFlows requests only, in the order received. */
   flowsRequests(): GetFlowsRequestSeen[];
   /** Follow streams currently open. */
@@ -349,11 +358,38 @@ const SUPPORTED_FILTER_FIELDS = new Set([
   'destination_ip',
   'source_label',
   'destination_label',
+  'source_fqdn',
+  'destination_fqdn',
+  'source_port',
+  'destination_port',
+  'source_workload',
+  'destination_workload',
+  'http_status_code',
   'verdict',
   'protocol',
   'node_name',
   'traffic_direction',
 ]);
+
+/** FlowFilter fields by the Cilium minor that added them (cilium-facts §8.7); older relays do not know them. */
+const FILTER_FIELDS_SINCE: Record<string, number> = {
+  source_workload: 13,
+  destination_workload: 13,
+  traffic_direction: 14,
+  http_url: 15,
+  drop_reason_desc: 16,
+};
+/** Flow fields by the Cilium minor that added them. */
+const FLOW_FIELDS_SINCE: Record<string, number> = {
+  uuid: 14,
+  egress_allowed_by: 15,
+  ingress_allowed_by: 15,
+  egress_denied_by: 16,
+  ingress_denied_by: 16,
+};
+
+/** "1.11.20" → 11, "1.17.5+g0123456" → 17. */
+export const ciliumMinor = (version: string) => Number(/^v?1\.(\d+)/.exec(version)?.[1] ?? 99);
 
 type Obj = Record<string, unknown>;
 const asObj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
@@ -378,15 +414,54 @@ function podMatches(patterns: string[], ep: Obj): boolean {
   });
 }
 
-/** Selector like "k8s:app=checkout" or "app=checkout,tier=web"; a requirement without source matches any source. */
+/**
+ * Selector like "k8s:app=checkout", "app=checkout,tier=web", "reserved:host" (exists) or "k8s:tier!=db";
+ * a requirement without source matches any source.
+ */
 function labelMatches(selectors: string[], ep: Obj): boolean {
   const labels = asStrs(ep.labels);
+  const keyOf = (l: string) => (l.includes('=') ? l.slice(0, l.indexOf('=')) : l);
+  const valueOf = (l: string) => (l.includes('=') ? l.slice(l.indexOf('=') + 1) : '');
+  const sameKey = (l: string, k: string) => keyOf(l) === k || keyOf(l).slice(keyOf(l).indexOf(':') + 1) === k;
   return selectors.some((sel) =>
     sel.split(',').every((req) => {
       const r = req.trim();
+      const ne = r.indexOf('!=');
+      if (ne >= 0) {
+        const k = r.slice(0, ne);
+        return !labels.some((l) => sameKey(l, k) && valueOf(l) === r.slice(ne + 2));
+      }
+      if (r.startsWith('!')) return !labels.some((l) => sameKey(l, r.slice(1)));
+      if (!r.includes('=')) return labels.some((l) => sameKey(l, r));
       return labels.some((l) => l === r || l.slice(l.indexOf(':') + 1) === r);
     }),
   );
+}
+
+/** FQDN filter: "*" matches any run of name characters, a trailing dot is optional. */
+function fqdnMatches(patterns: string[], names: string[]): boolean {
+  return patterns.some((p) => {
+    const re = new RegExp(
+      `^${p.replace(/\.$/, '').replace(/[.]/g, '\\.').replace(/\*/g, '[-a-zA-Z0-9_.]*')}\\.?$`,
+      'i',
+    );
+    return names.some((n) => re.test(n));
+  });
+}
+
+function portsOfFlow(flow: Obj): { source: number; destination: number } | null {
+  const l4 = asObj(flow.l4);
+  const p = asObj(l4.TCP ?? l4.UDP ?? l4.SCTP);
+  return 'source_port' in p || 'destination_port' in p
+    ? { source: Number(p.source_port ?? 0), destination: Number(p.destination_port ?? 0) }
+    : null;
+}
+
+function workloadMatches(want: unknown[], ep: Obj): boolean {
+  const have = (Array.isArray(ep.workloads) ? ep.workloads : []).map(asObj);
+  return want
+    .map(asObj)
+    .some((w) => have.some((h) => h.name === w.name && (!w.kind || String(w.kind) === String(h.kind))));
 }
 
 function protocolOf(flow: Obj): string[] {
@@ -422,6 +497,22 @@ export function matchesFilter(flow: FlowFixture, filter: FilterSeen): boolean {
   if (set('destination_ip') && !vals('destination_ip').includes(String(ip.destination ?? ''))) return false;
   if (set('source_label') && !labelMatches(vals('source_label'), src)) return false;
   if (set('destination_label') && !labelMatches(vals('destination_label'), dst)) return false;
+  if (set('source_fqdn') && !fqdnMatches(vals('source_fqdn'), asStrs(flow.source_names))) return false;
+  if (set('destination_fqdn') && !fqdnMatches(vals('destination_fqdn'), asStrs(flow.destination_names)))
+    return false;
+  const ports = portsOfFlow(flow);
+  if (set('source_port') && !(ports && vals('source_port').includes(String(ports.source)))) return false;
+  if (set('destination_port') && !(ports && vals('destination_port').includes(String(ports.destination))))
+    return false;
+  if (set('http_status_code')) {
+    const code = String(asObj(asObj(flow.l7).http).code ?? '');
+    const ok = vals('http_status_code').some((p) =>
+      p.endsWith('+') ? code.startsWith(p.slice(0, -1)) : code === p,
+    );
+    if (!asObj(flow.l7).http || !ok) return false;
+  }
+  if (set('source_workload') && !workloadMatches(filter.source_workload ?? [], src)) return false;
+  if (set('destination_workload') && !workloadMatches(filter.destination_workload ?? [], dst)) return false;
   if (set('verdict') && !vals('verdict').includes(String(flow.verdict ?? 'VERDICT_UNKNOWN'))) return false;
   if (set('protocol')) {
     const have = protocolOf(flow);
@@ -472,6 +563,8 @@ const DEFAULT_NODES: FakeNode[] = [
 
 export async function startFakeRelay(opts: FakeRelayOptions = {}): Promise<FakeRelay> {
   const version = opts.version ?? '1.17.5+g0123456';
+  const minor = ciliumMinor(version);
+  const ignoredFields: string[] = [];
   const nodes = (opts.nodes ?? DEFAULT_NODES).map((n) => ({ ...n }));
   let unavailable = [...(opts.unavailable ?? [])];
   const historySize = opts.historySize ?? 10_000;
@@ -505,11 +598,34 @@ export async function startFakeRelay(opts: FakeRelayOptions = {}): Promise<FakeR
     return out;
   };
 
+  /** The flow as this relay's version sends it: fields it does not have are not sent. */
+  const versioned = (flow: FlowFixture): FlowFixture => {
+    if (minor >= 17) return flow;
+    const out: FlowFixture = { ...flow };
+    for (const [k, since] of Object.entries(FLOW_FIELDS_SINCE)) if (minor < since) delete out[k];
+    // Policy.kind is 1.17+
+    for (const k of ['egress_denied_by', 'ingress_denied_by', 'egress_allowed_by', 'ingress_allowed_by'])
+      if (Array.isArray(out[k])) out[k] = (out[k] as Obj[]).map(({ kind: _kind, ...rest }) => rest);
+    return out;
+  };
   const flowMessage = (flow: FlowFixture): Obj => ({
-    flow,
+    flow: versioned(flow),
     node_name: flow.node_name ?? '',
     time: flow.time ?? timestamp(Date.now()),
   });
+  /** What this relay's version decodes of a filter: unknown fields are skipped (proto3) and recorded. */
+  const knownFields = (f: FilterSeen): FilterSeen => {
+    const out: FilterSeen = {};
+    for (const [k, v] of Object.entries(f)) {
+      const since = FILTER_FIELDS_SINCE[k];
+      if (since !== undefined && minor < since) {
+        if (Array.isArray(v) && v.length > 0) ignoredFields.push(k);
+        continue;
+      }
+      out[k] = v;
+    }
+    return out;
+  };
 
   // Like Relay's per-client buffer: queue while the HTTP/2 stream is full, drop (and count) past the cap.
   function send(f: Follower, message: Obj) {
@@ -558,8 +674,13 @@ export async function startFakeRelay(opts: FakeRelayOptions = {}): Promise<FakeR
 
   const impl: grpc.UntypedServiceImplementation = {
     GetFlows(call: grpc.ServerWritableStream<unknown, unknown>) {
-      const req = call.request as unknown as GetFlowsRequestSeen;
+      const seen = call.request as unknown as GetFlowsRequestSeen;
       requests.push({ method: 'GetFlows', request: call.request as Obj });
+      const req: GetFlowsRequestSeen = {
+        ...seen,
+        whitelist: seen.whitelist.map(knownFields),
+        blacklist: seen.blacklist.map(knownFields),
+      };
       for (const f of [...req.whitelist, ...req.blacklist]) {
         const bad = unsupportedFilterFields(f);
         if (bad.length) {
@@ -677,10 +798,12 @@ export async function startFakeRelay(opts: FakeRelayOptions = {}): Promise<FakeR
   // Producer: a precomputed pool per namespace, re-stamped with the current time (cheap at 5,000/s).
   let timer: NodeJS.Timeout | null = null;
   if (opts.producer && opts.producer.ratePerSecond > 0) {
-    const { ratePerSecond, namespaces } = opts.producer;
-    const pool = namespaces.flatMap((ns, i) =>
-      namespaceMix(ns, namespaces[(i + 1) % namespaces.length] ?? ns, 0, nodeNames()[i % nodes.length]),
-    );
+    const { ratePerSecond, namespaces, templates } = opts.producer;
+    const pool =
+      templates ??
+      namespaces.flatMap((ns, i) =>
+        namespaceMix(ns, namespaces[(i + 1) % namespaces.length] ?? ns, 0, nodeNames()[i % nodes.length]),
+      );
     let last = Date.now();
     let carry = 0;
     let next = 0;
@@ -702,6 +825,7 @@ export async function startFakeRelay(opts: FakeRelayOptions = {}): Promise<FakeR
     address: `127.0.0.1:${port}`,
     requests,
     errors,
+    ignoredFilterFields: () => [...ignoredFields],
     flowsRequests: () =>
       requests.filter((r) => r.method === 'GetFlows').map((r) => r.request as unknown as GetFlowsRequestSeen),
     activeStreams: () => followers.size,
@@ -732,10 +856,24 @@ export async function startFakeRelay(opts: FakeRelayOptions = {}): Promise<FakeR
 /** What `npm start` runs when no console is configured: a slow producer over the sandbox teams' namespaces. */
 export function sandboxRelay(
   namespaces: string[] = ['sandbox-team', 'demo-shop', 'demo-billing'],
+  /** More history and the producer's templates, e.g. the Rainbond world's (component-labelled pods, policies). */
+  world: { flows?: FlowFixture[]; templates?: FlowFixture[] } = {},
 ): FakeRelayOptions {
+  const generic = sampleFlows(namespaces, { rounds: 6 });
   return {
-    flows: sampleFlows(namespaces, { rounds: 6 }),
-    producer: { ratePerSecond: 4, namespaces },
+    flows: [...generic, ...(world.flows ?? [])],
+    producer: {
+      ratePerSecond: 4,
+      namespaces,
+      ...(world.templates
+        ? {
+            templates: [
+              ...world.templates,
+              ...namespaceMix(namespaces[1] ?? 'shop', namespaces[2] ?? 'shop', 0),
+            ],
+          }
+        : {}),
+    },
     nodes: DEFAULT_NODES,
     unavailable: [],
   };

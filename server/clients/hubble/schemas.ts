@@ -75,6 +75,13 @@ export const Layer7Schema = z.object({
   kafka: message(z.object({ api_key: str, topic: str, error_code: num })).optional(),
 });
 
+/** A policy named by a flow (`*_allowed_by` / `*_denied_by`); `kind` is "" before Cilium 1.17. */
+export const PolicySchema = z.object({ name: str, namespace: str, labels: strs, kind: str });
+export type HubblePolicy = z.infer<typeof PolicySchema>;
+const policies = z.array(PolicySchema).default([]);
+
+const ServiceSchema = z.object({ name: str, namespace: str });
+
 export const FlowSchema = z.object({
   time: message(TimestampSchema),
   verdict: enumName('VERDICT_UNKNOWN'),
@@ -95,6 +102,13 @@ export const FlowSchema = z.object({
   is_reply: message(z.object({ value: bool })),
   uuid: str,
   Summary: str,
+  trace_observation_point: enumName('UNKNOWN_POINT'),
+  source_service: message(ServiceSchema),
+  destination_service: message(ServiceSchema),
+  egress_allowed_by: policies,
+  ingress_allowed_by: policies,
+  egress_denied_by: policies,
+  ingress_denied_by: policies,
 });
 export type HubbleFlow = z.infer<typeof FlowSchema>;
 
@@ -160,6 +174,14 @@ export interface FlowFilter {
   destination_ip?: string[];
   source_label?: string[];
   destination_label?: string[];
+  source_fqdn?: string[];
+  destination_fqdn?: string[];
+  source_port?: string[];
+  destination_port?: string[];
+  /** Since Cilium 1.13. */
+  source_workload?: { name: string; kind: string }[];
+  destination_workload?: { name: string; kind: string }[];
+  http_status_code?: string[];
   verdict?: string[];
   protocol?: string[];
   node_name?: string[];

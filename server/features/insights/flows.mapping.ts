@@ -1,6 +1,9 @@
 /** Pure mapping: Hubble Relay messages → the panel's FlowView, plus the team filters we send to Relay. */
 import type { FlowFilter, HubbleEndpoint, HubbleFlow, Timestamp } from '../../clients/hubble/schemas';
+import type { FlowTag, HideToggle } from '../../../contract/flow-tags';
 import type { FlowView } from '../../../contract/insights';
+import { flowPolicyOf } from './drop-explain';
+import { buildRelayFilters, type RelayFilters } from './flows.filters';
 
 export type FlowVerdictFilter = string;
 /** "tcp" | "udp" | "icmp" | "sctp" | "dns" | "http" (FlowsQuerySchema). */
@@ -11,21 +14,36 @@ export interface TeamFlowQuery {
   namespace: string;
   verdict?: FlowVerdictFilter;
   protocol?: FlowProtocolFilter;
+  /** Filter tags, narrowing the team's whitelist (flows.filters.ts). */
+  tags?: readonly FlowTag[];
+  /** Special flows to leave out (Relay blacklist). */
+  hide?: readonly HideToggle[];
+  /** false on Relays before Cilium 1.13 (no workload filter): workload tags are sent as pod-name prefixes. */
+  workloadFilters?: boolean;
+  /** Adds component names, policies and drop explanations for the team; applied to every flow that is kept. */
+  decorate?: (view: FlowView) => FlowView;
+  /** Key of what decorate depends on besides the namespace (e.g. the locale), for sharing live streams. */
+  decorateKey?: string;
+}
+
+const relayFilterCache = new WeakMap<TeamFlowQuery, RelayFilters>();
+
+/** The Relay whitelist + blacklist of a query, built once per query object. */
+export function relayFiltersOf(q: TeamFlowQuery): RelayFilters {
+  let f = relayFilterCache.get(q);
+  if (!f) {
+    f = buildRelayFilters(q);
+    relayFilterCache.set(q, f);
+  }
+  return f;
 }
 
 /**
  * Whitelist for one namespace: Relay has no namespace field, so (like `hubble observe -n shop`) two filters
- * OR'ed: {source_pod:["shop/"]} and {destination_pod:["shop/"]}; verdict/protocol AND inside each.
+ * OR'ed: {source_pod:["shop/"]} and {destination_pod:["shop/"]}; verdict/protocol and the tags AND inside each.
  */
 export function buildTeamFilters(q: TeamFlowQuery): FlowFilter[] {
-  const extra: FlowFilter = {
-    ...(q.verdict ? { verdict: [q.verdict] } : {}),
-    ...(q.protocol ? { protocol: [q.protocol] } : {}),
-  };
-  return [
-    { source_pod: [`${q.namespace}/`], ...extra },
-    { destination_pod: [`${q.namespace}/`], ...extra },
-  ];
+  return relayFiltersOf(q).whitelist;
 }
 
 /** Milliseconds since the epoch of a protobuf Timestamp; 0 when absent. */
@@ -170,7 +188,12 @@ export function summaryOf(flow: HubbleFlow): string {
   return flow.Summary;
 }
 
-function endpointOf(ep: HubbleEndpoint | null, ip: string, names: string[]): FlowView['source'] {
+function endpointOf(
+  ep: HubbleEndpoint | null,
+  ip: string,
+  names: string[],
+  service: { name: string; namespace: string } | null,
+): FlowView['source'] {
   return {
     namespace: ep?.namespace ?? '',
     pod: ep?.pod_name ?? '',
@@ -179,6 +202,9 @@ function endpointOf(ep: HubbleEndpoint | null, ip: string, names: string[]): Flo
     ip,
     names,
     identity: ep?.identity ?? 0,
+    component: null,
+    workloadKind: ep?.workloads[0]?.kind ?? '',
+    service: service?.name ? `${service.namespace ? `${service.namespace}/` : ''}${service.name}` : '',
   };
 }
 
@@ -194,11 +220,22 @@ export function toFlowView(
     dropReason: dropReasonName(flow.drop_reason_desc, flow.drop_reason),
     direction: directionOf(flow.traffic_direction),
     isReply: flow.is_reply ? flow.is_reply.value : null,
-    source: endpointOf(flow.source, flow.IP?.source ?? '', flow.source_names),
-    destination: endpointOf(flow.destination, flow.IP?.destination ?? '', flow.destination_names),
+    source: endpointOf(flow.source, flow.IP?.source ?? '', flow.source_names, flow.source_service),
+    destination: endpointOf(
+      flow.destination,
+      flow.IP?.destination ?? '',
+      flow.destination_names,
+      flow.destination_service,
+    ),
     l4: l4Of(flow),
     l7: l7Of(flow),
     summary: summaryOf(flow),
+    uuid: flow.uuid,
+    traceObservationPoint:
+      flow.trace_observation_point === 'UNKNOWN_POINT' ? '' : flow.trace_observation_point,
+    type: flow.Type,
+    policy: flowPolicyOf(flow),
+    explanation: null,
   };
 }
 

@@ -9,6 +9,7 @@ import { parseQuery } from '../../http/validate';
 import type { Logger } from '../../log';
 import { FlowsQuerySchema } from '../../../contract/insights';
 import type { FlowsService } from './flows.service';
+import type { FlowEnricher } from './flows.names';
 import { createLiveStreamRegistry, type LiveStreamRegistry } from './live-sessions';
 import { createLiveStreams } from './live-stream';
 import type { RelayService } from './relay.service';
@@ -18,6 +19,10 @@ export interface FlowsRoutesDeps {
   flows: FlowsService;
   log: Logger;
   live?: LiveStreamRegistry;
+  /** Component names and drop explanations; absent = flows as Relay names them. */
+  enrich?: FlowEnricher;
+  /** Whether Relay has workload filters (Cilium ≥ 1.13); default true. */
+  workloadFilters?: () => boolean;
 }
 
 export function createFlowsRoutes(deps: FlowsRoutesDeps): Hono<AppEnv> {
@@ -37,10 +42,15 @@ export function createFlowsRoutes(deps: FlowsRoutesDeps): Hono<AppEnv> {
   app.get('/flows', async (c) => {
     const ctx = c.get('ctx');
     const q = parseQuery(c, FlowsQuerySchema);
+    const enriched = deps.enrich ? await deps.enrich.forContext(ctx) : null;
     const query = {
       namespace: ctx.namespace,
       ...(q.verdict ? { verdict: q.verdict } : {}),
       ...(q.protocol ? { protocol: q.protocol } : {}),
+      ...(q.filters?.length ? { tags: q.filters } : {}),
+      ...(q.hide?.length ? { hide: q.hide } : {}),
+      workloadFilters: deps.workloadFilters?.() ?? true,
+      ...(enriched ? { decorate: enriched.decorate, decorateKey: enriched.decorateKey } : {}),
     };
     if (q.follow !== 'true') return c.json(await deps.flows.recent({ ...query, limit: q.limit }));
     const stream = live.open({ user: String(ctx.user.userId), query });

@@ -9,10 +9,11 @@ import type { RelayConnector } from '../../clients/hubble/relay-client';
 import { relayErrorCode } from '../../clients/hubble/relay-client';
 import type { GetFlowsResponse } from '../../clients/hubble/schemas';
 import type { FlowStreamLost, FlowStreamNodes, FlowView, Flows } from '../../../contract/insights';
+import { matchesRelayFilters } from './flows.filters';
 import {
-  buildTeamFilters,
   isTeamFlow,
   matchesQuery,
+  relayFiltersOf,
   toFlowView,
   timestampMs,
   type TeamFlowQuery,
@@ -55,7 +56,9 @@ export function toLiveEvent(m: GetFlowsResponse, q: TeamFlowQuery): LiveEvent | 
   if (m.flow) {
     const view = toFlowView(m.flow, { nodeName: m.node_name, time: m.time });
     if (!isTeamFlow(view, q.namespace) || !matchesQuery(view, q)) return null;
-    return { type: 'flow', flow: view };
+    // the tags again, on the decoded flow: a Relay that ignored a filter field must not change the answer
+    if (!matchesRelayFilters(m.flow, relayFiltersOf(q))) return null;
+    return { type: 'flow', flow: q.decorate ? q.decorate(view) : view };
   }
   if (m.lost_events)
     return {
@@ -91,11 +94,9 @@ export function createFlowsService(deps: FlowsServiceDeps): FlowsService {
       // A misbehaving relay must not make us read forever.
       let budget = limit * 10 + 100;
       try {
-        for await (const m of client.getFlows(
-          { number: limit, whitelist: buildTeamFilters(q) },
-          abort.signal,
-          { deadlineMs: timeoutMs },
-        )) {
+        for await (const m of client.getFlows({ number: limit, ...relayFiltersOf(q) }, abort.signal, {
+          deadlineMs: timeoutMs,
+        })) {
           if (--budget < 0) {
             abort.abort();
             break;
@@ -133,7 +134,7 @@ export function createFlowsService(deps: FlowsServiceDeps): FlowsService {
     follow(q) {
       const client = deps.relay.current();
       if (!client) throw relayNotFound();
-      const stream = client.getFlows({ follow: true, whitelist: buildTeamFilters(q) }, q.signal);
+      const stream = client.getFlows({ follow: true, ...relayFiltersOf(q) }, q.signal);
       return {
         async *[Symbol.asyncIterator]() {
           for await (const m of stream) {

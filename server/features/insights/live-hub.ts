@@ -4,6 +4,7 @@
  * opens with the first subscriber and is cancelled when the last one leaves.
  */
 import type { FlowsService, LiveEvent } from './flows.service';
+import { formatTags } from '../../../contract/flow-tags';
 import type { TeamFlowQuery } from './flows.mapping';
 
 /** Events a subscriber may hold before its oldest are discarded; its reader drains it at once, so this is a fuse. */
@@ -28,21 +29,27 @@ export interface LiveHubStats {
   subscribers: number;
 }
 
-const keyOf = (q: TeamFlowQuery) => `${q.namespace}\u0000${q.verdict ?? ''}\u0000${q.protocol ?? ''}`;
+/** Streams are shared by namespace and every filter; decorateKey (e.g. the locale) keeps decorated events apart. */
+const keyOf = (q: TeamFlowQuery) =>
+  [
+    q.namespace,
+    q.verdict ?? '',
+    q.protocol ?? '',
+    formatTags(q.tags ?? []),
+    (q.hide ?? []).join(','),
+    q.workloadFilters === false ? 'pods' : '',
+    q.decorateKey ?? '',
+  ].join('\u0000');
 
 /** Wraps a FlowsService so follow() shares upstream streams; recent() is unchanged. */
 export function shareLiveStreams(inner: FlowsService): FlowsService & { hubStats(): LiveHubStats } {
   const upstreams = new Map<string, Upstream>();
 
-  const open = (key: string, q: TeamFlowQuery): Upstream => {
+  const open = (key: string, q: TeamFlowQuery & { signal?: AbortSignal }): Upstream => {
     const abort = new AbortController();
     // Throws synchronously when there is no Relay, so the route can still answer with a JSON error.
-    const events = inner.follow({
-      namespace: q.namespace,
-      ...(q.verdict ? { verdict: q.verdict } : {}),
-      ...(q.protocol ? { protocol: q.protocol } : {}),
-      signal: abort.signal,
-    });
+    const { signal: _own, ...query } = q;
+    const events = inner.follow({ ...query, signal: abort.signal });
     const up: Upstream = { abort, subscribers: new Set(), nodes: new Map() };
     upstreams.set(key, up);
     void (async () => {

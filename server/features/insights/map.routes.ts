@@ -1,0 +1,12 @@
+/** GET /map, mounted under /api/v1/insights after the auth middleware: the team's namespace comes from ctx. */
+import { Hono } from 'hono';
+import type { AppEnv } from '../../http/env';
+import { parseQuery } from '../../http/validate';
+import { MapQuerySchema } from '../../../contract/map';
+import type { MapService } from './map.service';
+
+export function createMapRoutes(deps: { map: MapService }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/map', async (c) => c.json(await deps.map.map(c.get('ctx'), parseQuery(c, MapQuerySchema))));
+  return app;
+}
