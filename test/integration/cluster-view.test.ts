@@ -474,10 +474,15 @@ describe('cluster view: periodic resync', () => {
       await api.close();
     });
     await view.start();
-    const lists = () =>
-      api.requests.filter((r) => r.path === '/api/v1/services' && r.query.watch === undefined).length;
-    const first = lists();
-    await eventually(() => expect(lists()).toBeGreaterThanOrEqual(first * 3), 'two resyncs');
+    const serviceLists = () =>
+      api.requests.filter((r) => r.path === '/api/v1/services' && r.query.watch === undefined);
+    // one list per watched Service selector makes a round; two more rounds than now = two resyncs
+    const perRound = new Set(serviceLists().map((r) => r.query.labelSelector ?? '')).size;
+    const first = serviceLists().length;
+    await eventually(() => expect(serviceLists().length).toBeGreaterThanOrEqual(first + 2 * perRound), {
+      what: 'two resyncs',
+      timeoutMs: 15_000,
+    });
     expect(view.snapshot()).toMatchObject({ synced: true, stale: false });
     expect(view.snapshot().state.hubble.state).toBe('ready');
   });
