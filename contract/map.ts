@@ -73,6 +73,8 @@ export const MapEdgeSchema = z.object({
     .optional(),
   /** For edges with drops: the deciding policy (from the flows, else the likely ones). */
   policy: FlowPolicySchema.nullable(),
+  /** For edges with drops: the drops' copyable next steps (only ever naming the team's namespace), at most 8. */
+  nextSteps: z.array(z.string()),
 });
 export type MapEdge = z.infer<typeof MapEdgeSchema>;
 

@@ -869,7 +869,9 @@ export function sandboxRelay(
         ? {
             templates: [
               ...world.templates,
-              ...namespaceMix(namespaces[1] ?? 'shop', namespaces[2] ?? 'shop', 0),
+              ...namespaces.flatMap((ns, i) =>
+                namespaceMix(ns, namespaces[(i + 1) % namespaces.length] ?? ns, 0),
+              ),
             ],
           }
         : {}),

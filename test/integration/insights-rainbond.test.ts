@@ -151,6 +151,7 @@ describe('GET /insights/map', () => {
     expect(denied).toMatchObject({ target: 'component:gr2d9e07', port: 5432, dropped: 3, forwarded: 0 });
     expect(denied?.dropReasons).toEqual({ POLICY_DENIED: 3 });
     expect(denied?.policy).toMatchObject({ attribution: 'likely', direction: 'ingress' });
+    expect(denied?.nextSteps).toContain('kubectl -n dev-team get cnp orders-db-ingress -o yaml');
     // one Relay read: the window as `since`, the team's two pod filters
     const req = relay.flowsRequests().at(-1)!;
     expect(req.since?.seconds).toBeGreaterThan(Date.now() / 1000 - 310);

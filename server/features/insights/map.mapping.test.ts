@@ -57,7 +57,7 @@ describe('buildServiceMap', () => {
       ['host', 'host'],
       ['remote-node', 'host'],
       ['apiserver', 'apiserver'],
-    ])
+    ] as const)
       expect(node(id)?.kind, id).toBe(kind);
     expect(JSON.stringify(map)).not.toContain('报表服务');
   });
@@ -75,23 +75,26 @@ describe('buildServiceMap', () => {
     const m = buildServiceMap(world(), {
       namespace: 'dev-team',
       directory,
-      policyOf: (v) =>
-        v.dropReason === 'POLICY_DENIED'
-          ? {
-              effect: 'deny',
-              attribution: 'likely',
-              direction: 'ingress',
-              policies: [
-                {
-                  kind: 'CiliumNetworkPolicy',
-                  name: 'orders-db-ingress',
-                  namespace: 'dev-team',
-                  ingress: true,
-                  egress: false,
-                },
-              ],
-            }
-          : null,
+      explain: (v) => ({
+        explanation: null,
+        policy:
+          v.dropReason === 'POLICY_DENIED'
+            ? {
+                effect: 'deny',
+                attribution: 'likely',
+                direction: 'ingress',
+                policies: [
+                  {
+                    kind: 'CiliumNetworkPolicy',
+                    name: 'orders-db-ingress',
+                    namespace: 'dev-team',
+                    ingress: true,
+                    egress: false,
+                  },
+                ],
+              }
+            : null,
+      }),
     });
     const e = m.edges.find((x) => x.source === 'workload:other-team/report-reporter');
     expect(e).toMatchObject({ dropped: 2, forwarded: 0, dropReasons: { POLICY_DENIED: 2 } });

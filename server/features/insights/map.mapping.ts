@@ -6,7 +6,13 @@
  * "other"; edges beyond the cap go, quietest first (those with drops are kept first). `truncated` says it happened.
  */
 import { classifyEndpoint, type EndpointClass } from '../../../contract/endpoints';
-import type { FlowEndpoint, FlowPolicy, FlowView, PolicyRef } from '../../../contract/insights';
+import type {
+  DropExplanation,
+  FlowEndpoint,
+  FlowPolicy,
+  FlowView,
+  PolicyRef,
+} from '../../../contract/insights';
 import {
   MAP_MAX_EDGES,
   MAP_MAX_NODES,
@@ -22,8 +28,8 @@ export interface MapBuildOptions {
   directory: TeamDirectory | null;
   maxNodes?: number;
   maxEdges?: number;
-  /** The deciding policy of a dropped / audited flow (drop-explain); called for those flows only. */
-  policyOf?: (v: FlowView) => FlowPolicy | null;
+  /** The deciding policy and explanation of a dropped / audited flow (drop-explain); called for those only. */
+  explain?: (v: FlowView) => { policy: FlowPolicy | null; explanation: DropExplanation | null };
 }
 
 export interface BuiltMap {
@@ -53,7 +59,11 @@ interface EdgeAcc {
   policies: Map<string, PolicyRef>;
   policyAttribution: 'flow' | 'likely' | null;
   policyDirection: FlowPolicy['direction'];
+  nextSteps: Set<string>;
 }
+
+/** Next steps kept per edge. */
+const MAX_STEPS = 8;
 
 const FORWARDED = new Set(['FORWARDED', 'REDIRECTED', 'TRANSLATED', 'TRACED']);
 const DROPPED = new Set(['DROPPED', 'ERROR']);
@@ -127,8 +137,10 @@ function addFlow(acc: EdgeAcc, v: FlowView, o: MapBuildOptions): void {
     const r = v.dropReason ?? 'DROP_REASON_UNKNOWN';
     acc.dropReasons.set(r, (acc.dropReasons.get(r) ?? 0) + 1);
   } else if (v.verdict === 'AUDIT') acc.audited++;
-  if ((DROPPED.has(v.verdict) || v.verdict === 'AUDIT') && o.policyOf) {
-    const p = o.policyOf(v);
+  if ((DROPPED.has(v.verdict) || v.verdict === 'AUDIT') && o.explain) {
+    const { policy: p, explanation } = o.explain(v);
+    for (const step of explanation?.nextSteps ?? [])
+      if (acc.nextSteps.size < MAX_STEPS) acc.nextSteps.add(step);
     if (p && p.effect === 'deny') {
       if (acc.policyAttribution !== 'flow') acc.policyAttribution = p.attribution;
       acc.policyDirection = p.direction;
@@ -169,6 +181,7 @@ function emptyEdge(source: string, target: string, family: string, port: number 
     policies: new Map(),
     policyAttribution: null,
     policyDirection: 'unknown',
+    nextSteps: new Set(),
   };
 }
 
@@ -189,6 +202,7 @@ function mergeInto(a: EdgeAcc, b: EdgeAcc): void {
   if (b.policyAttribution === 'flow' || (b.policyAttribution && !a.policyAttribution))
     a.policyAttribution = b.policyAttribution;
   if (a.policyDirection === 'unknown') a.policyDirection = b.policyDirection;
+  for (const step of b.nextSteps) if (a.nextSteps.size < MAX_STEPS) a.nextSteps.add(step);
 }
 
 const edgeKey = (e: { source: string; target: string; family: string; port: number | null }) =>
@@ -216,6 +230,7 @@ function toEdge(a: EdgeAcc): MapEdge {
           policies: [...a.policies.values()],
         }
       : null,
+    nextSteps: [...a.nextSteps],
   };
 }
 

@@ -40,18 +40,18 @@ export function createMapService(deps: MapServiceDeps): MapService {
         deps.directory.get(ctx),
       ]);
       const policies = deps.policies();
-      const policyOf = (v: FlowView) => {
+      const explain = (v: FlowView) => {
         const named: FlowView = {
           ...v,
           source: { ...v.source, component: componentOf(v.source, ctx.namespace, directory) },
           destination: { ...v.destination, component: componentOf(v.destination, ctx.namespace, directory) },
         };
-        return explainFlow(named, { namespace: ctx.namespace, locale: ctx.locale, policies }).policy;
+        return explainFlow(named, { namespace: ctx.namespace, locale: ctx.locale, policies });
       };
       const built = buildServiceMap(flows.views, {
         namespace: ctx.namespace,
         directory,
-        policyOf,
+        explain,
         ...(deps.maxNodes ? { maxNodes: deps.maxNodes } : {}),
         ...(deps.maxEdges ? { maxEdges: deps.maxEdges } : {}),
       });
