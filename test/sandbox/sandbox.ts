@@ -19,6 +19,13 @@ import { startFakeConsole, type FakeUser } from '../fakes/console';
 import { sandboxCluster } from '../fixtures/cluster';
 import { rbdPlugin } from '../fixtures/cluster/rbdplugin';
 import { sandboxRelay, startFakeRelay } from '../fakes/hubble-relay';
+import {
+  worldConsoleApps,
+  worldFlows,
+  worldPolicies,
+  worldTemplates,
+  worldWorkloads,
+} from '../fixtures/rainbond/team-world';
 import { startHubbleExporter } from '../fakes/hubble-exporter';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus';
 import { createHostRoutes } from '../host';
@@ -72,8 +79,14 @@ export async function startSandbox(opts: {
 }): Promise<Sandbox> {
   const { log } = opts;
   const pluginId = opts.config.PLUGIN_ID;
-  const kube = await startFakeKubeApi({ objects: sandboxCluster() });
-  const relay = await startFakeRelay(sandboxRelay(['dev-team', 'shop', 'other-team']));
+  // Rainbond components (labelled pods), their network policies and flows: dev-team is the team with a story
+  // (names, a map, drops to explain); shop and other-team add generic traffic.
+  const kube = await startFakeKubeApi({
+    objects: [...sandboxCluster(), ...worldPolicies(), ...worldWorkloads()],
+  });
+  const relay = await startFakeRelay(
+    sandboxRelay(['shop', 'other-team'], { flows: worldFlows({ rounds: 6 }), templates: worldTemplates() }),
+  );
   const exporter = await startHubbleExporter({
     namespaces: SANDBOX_TEAMS,
     contextLabels: true,
@@ -100,6 +113,7 @@ export async function startSandbox(opts: {
 
   const fakeConsole = await startFakeConsole({
     users: SANDBOX_USERS,
+    seedApps: worldConsoleApps(),
     regions: [{ name: SANDBOX_REGION, alias: '默认集群', httpdomain: 'apps.sandbox.test' }],
     plugin: {
       name: pluginId,
