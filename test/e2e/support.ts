@@ -89,9 +89,13 @@ export async function expectSimulatedCluster(page: Page, locale: 'en' | 'zh'): P
   await expect(root.getByText(t(locale, 'overview.noHints'))).toBeVisible();
 }
 
-/** A fresh sandbox JWT, e.g. expired one minute ago with expiresInSeconds -60. */
-export async function sandboxToken(request: APIRequestContext, expiresInSeconds = 3600): Promise<string> {
-  const res = await request.get(`/__sandbox/token?user=admin&expiresInSeconds=${expiresInSeconds}`);
+/** A fresh sandbox JWT, e.g. expired one minute ago with expiresInSeconds -60; `user` e.g. "owner". */
+export async function sandboxToken(
+  request: APIRequestContext,
+  expiresInSeconds = 3600,
+  user = 'admin',
+): Promise<string> {
+  const res = await request.get(`/__sandbox/token?user=${user}&expiresInSeconds=${expiresInSeconds}`);
   expect(res.ok()).toBe(true);
   return (await res.text()).trim();
 }
@@ -105,7 +109,7 @@ export async function setBackendUp(request: APIRequestContext, up: boolean): Pro
 /** Calls the backend through the console proxy as the sandbox admin, e.g. to clean up after a test. */
 export async function callApi(
   request: APIRequestContext,
-  method: 'DELETE' | 'PUT' | 'GET',
+  method: 'DELETE' | 'PUT' | 'GET' | 'POST',
   path: string,
   body?: unknown,
 ): Promise<unknown> {

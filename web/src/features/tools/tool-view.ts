@@ -1,5 +1,5 @@
 /** Tool → what its card shows and allows; pure. */
-import type { RiskCode, Tool } from '../../../../contract';
+import type { AccessChangeRecord, RiskCode, Tool, ToolRole } from '../../../../contract';
 
 export interface ToolView {
   found: boolean;
@@ -19,6 +19,12 @@ export interface ToolView {
   urls: string[];
   /** Opening access must be confirmed in a dialog that names each risk. */
   needsConfirmation: boolean;
+  /** The caller may register, remove, open and close it (no `permissions` = an older backend: yes). */
+  mayManage: boolean;
+  /** Who may, when the caller may not, e.g. "enterprise-admin"; the card says so and disables its controls. */
+  requiredRole: ToolRole | null;
+  /** Who last opened or closed its access and when; null when unknown. */
+  lastChange: AccessChangeRecord | null;
 }
 
 export function toolView(tool: Tool): ToolView {
@@ -37,7 +43,17 @@ export function toolView(tool: Tool): ToolView {
     external: tool.access.external,
     urls: tool.access.external ? tool.access.urls : [],
     needsConfirmation: tool.risks.length > 0,
+    mayManage: tool.permissions?.manage ?? true,
+    requiredRole: tool.permissions && !tool.permissions.manage ? tool.permissions.required : null,
+    lastChange: reg ? (tool.lastAccessChange ?? null) : null,
   };
+}
+
+/** e.g. "2025-05-01T08:00:00.000Z" → "May 1, 2025, 4:00 PM" (en) in the browser's zone; the ISO string if unparsable. */
+export function formatChangeTime(iso: string, locale: 'zh-CN' | 'en'): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** What a card asks for when its switch moves; acknowledgedRisks only after a confirmed dialog. */
