@@ -108,6 +108,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
   // one console check per session at a time; "unknown" is not kept, so the next request asks again
   const checks = new LRUCache<string, Promise<Verdict>>({ max: 20_000, ttl: 10_000 });
   const pendingCookie = new WeakMap<IncomingMessage, string>();
+  // A browser sends the same cookie for a minute or more: opened once (decrypt + schema), then from memory.
+  const opened = new LRUCache<string, Session>({ max: 20_000, ttl: RENEW_EVERY_MS * 2 });
   /** Long-lived proxied exchanges (streams, WebSockets): ended when their session is revoked or too old. */
   const live = new Map<object, { session: Session; end: () => void }>();
 
@@ -154,7 +156,11 @@ export function createGateway(opts: GatewayOptions): Gateway {
     const values = parseCookies(headers.cookie).filter(([k]) => k === SESSION_COOKIE);
     let ended = false;
     for (const [, v] of values) {
-      const s = sealer.open('session', v, SessionSchema);
+      let s = opened.get(v) ?? null;
+      if (!s) {
+        s = sealer.open('session', v, SessionSchema);
+        if (s) opened.set(v, s);
+      }
       if (!s || s.host !== host || signedOut.has(s.sid)) continue;
       const t = now();
       if (t - s.seen > opts.idleMs || t - s.auth > opts.maxMs) {

@@ -8,9 +8,11 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
+  createSecretKey,
   hkdfSync,
   randomBytes,
   timingSafeEqual,
+  type KeyObject,
 } from 'node:crypto';
 import { z } from 'zod';
 import { ToolIdSchema } from '../../contract';
@@ -74,8 +76,12 @@ export function createSealer(secret: string | Buffer): Sealer {
   const ikm = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
   const derive = (info: string) =>
     Buffer.from(hkdfSync('sha256', ikm, 'cilium-observability/gateway', info, 32));
-  const keys: Record<Purpose, Buffer> = { ticket: derive('ticket v1'), session: derive('session v1') };
-  const peerKey = derive('peer v1');
+  // KeyObjects once: a raw Buffer key is imported again by every cipher
+  const keys: Record<Purpose, KeyObject> = {
+    ticket: createSecretKey(derive('ticket v1')),
+    session: createSecretKey(derive('session v1')),
+  };
+  const peerKey = createSecretKey(derive('peer v1'));
 
   return {
     seal(purpose, payload) {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints figures and ratios (asserts nothing). Everything runs on 127.0.0.1 against the loopback
- * fakes; each section is bounded in count and time. Pick sections with BENCH_SECTIONS=a,d (default a,b,d,e;
+ * fakes; each section is bounded in count and time. Pick sections with BENCH_SECTIONS=a,d (default a,b,d,e,g;
  * "b" prints (b) and (c)).
  */
 import os from 'node:os';
@@ -8,6 +8,7 @@ import { runStatusSection } from './status';
 import { runRegistrationSection } from './registration';
 import { runPanelSection } from './panel';
 import { runInsightsSection } from './insights';
+import { runGatewaySection } from './gateway';
 
 export interface SectionResult {
   name: string;
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<SectionResult>> = {
   b: runRegistrationSection,
   d: runPanelSection,
   e: runInsightsSection,
+  g: runGatewaySection,
 };
 
 /** 1/5/15-minute load averages, e.g. "0.52 / 0.61 / 0.40". */
@@ -30,7 +32,7 @@ const loadAverage = () =>
     .join(' / ');
 
 async function main() {
-  const picked = (process.env.BENCH_SECTIONS ?? 'a,b,d,e')
+  const picked = (process.env.BENCH_SECTIONS ?? 'a,b,d,e,g')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s in SECTIONS);

@@ -29,6 +29,10 @@ import {
 import { startHubbleExporter } from '../fakes/hubble-exporter';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus';
 import { createHostRoutes } from '../host';
+import { randomBytes } from 'node:crypto';
+import { pluginService } from '../support/gateway';
+import { startGrafanaStandIn, startHubbleUiStandIn } from './tool-stand-ins';
+import { startSimulatedGateway } from './rainbond-gateway';
 
 export const SANDBOX_REGION = 'rainbond';
 export const SANDBOX_TEAMS = ['dev-team', 'shop'];
@@ -68,6 +72,8 @@ export interface Sandbox {
   /** Where to open the page, e.g. http://127.0.0.1:8080/. */
   url: string;
   backendUrl: string;
+  /** The simulated Rainbond gateway's port: tools are at http://<alias>-<port>-<team>.apps.localhost:<this>. */
+  gatewayPort: number;
   token(user?: string, expiresInSeconds?: number): string;
   close(): Promise<void>;
 }
@@ -105,6 +111,22 @@ export async function startSandbox(opts: {
     );
   }
 
+  // Hubble UI and Grafana stand-ins; Prometheus is the real one (when installed).
+  const hubbleUi = await startHubbleUiStandIn();
+  const grafana = await startGrafanaStandIn({ userHeader: 'X-WEBAUTH-USER' });
+
+  // The simulated Rainbond gateway, routing by Host like APISIX: PORT + 1 (8081 for `npm start`). Its port is
+  // part of every default domain (`*.localhost` resolves to loopback in browsers), so the URLs work as shown.
+  let routes: ((namespace: string, name: string) => string | null) | null = null;
+  let consoleRef: Awaited<ReturnType<typeof startFakeConsole>> | null = null;
+  const simulated = await startSimulatedGateway({
+    host: opts.config.HOST,
+    port: opts.config.PORT === 0 ? 0 : opts.config.PORT + 1,
+    console: () => consoleRef,
+    resolve: (namespace, name) => routes?.(namespace, name) ?? null,
+  });
+  const gatewayDomain = `apps.localhost:${simulated.port}`;
+
   // The backend listens on its own loopback port, as the RBDPlugin backend_service would.
   const backendServer = http.createServer();
   await new Promise<void>((r) => backendServer.listen(0, '127.0.0.1', r));
@@ -114,7 +136,7 @@ export async function startSandbox(opts: {
   const fakeConsole = await startFakeConsole({
     users: SANDBOX_USERS,
     seedApps: worldConsoleApps(),
-    regions: [{ name: SANDBOX_REGION, alias: '默认集群', httpdomain: 'apps.sandbox.test' }],
+    regions: [{ name: SANDBOX_REGION, alias: '默认集群', httpdomain: gatewayDomain }],
     plugin: {
       name: pluginId,
       displayName: 'Cilium 网络观测',
@@ -127,9 +149,26 @@ export async function startSandbox(opts: {
       kube.get('Service', namespace, name) ? [{ ip: '10.0.1.21', port: 80, ready: true }] : [],
   });
 
+  consoleRef = fakeConsole;
+  // The plugin's own Service: second port = the gateway listener (what protected entries point to).
+  kube.apply(pluginService('rbd-plugins', pluginId));
   const config: Config = {
     ...opts.config,
     RAINBOND_CONSOLE_URL: fakeConsole.url,
+    SELF_SERVICE: opts.config.SELF_SERVICE ?? `rbd-plugins/${pluginId}`,
+    CONSOLE_PUBLIC_URL:
+      opts.config.CONSOLE_PUBLIC_URL ??
+      (opts.config.PORT
+        ? `http://${opts.config.HOST === '0.0.0.0' ? '127.0.0.1' : opts.config.HOST}:${opts.config.PORT}/`
+        : undefined),
+    SESSION_SECRET: opts.config.SESSION_SECRET ?? randomBytes(32).toString('base64'),
+    GRAFANA_AUTH_PROXY_HEADER: opts.config.GRAFANA_AUTH_PROXY_HEADER ?? 'X-WEBAUTH-USER',
+    TOOL_UPSTREAMS: {
+      'hubble-ui': hubbleUi.url,
+      grafana: grafana.url,
+      ...(prometheus ? { prometheus: prometheus.url } : {}),
+      ...opts.config.TOOL_UPSTREAMS,
+    },
     RAINBOND_REGION: opts.config.RAINBOND_REGION ?? SANDBOX_REGION,
     HUBBLE_RELAY_ADDR: relay.address,
     PROMETHEUS_URL: prometheus?.url,
@@ -150,6 +189,18 @@ export async function startSandbox(opts: {
     kubeConfig: kube.kubeConfig(),
     self: { namespace: null, port: Number(new URL(backendUrl).port) },
   });
+  // The backend's gateway listener on loopback; the simulated gateway sends protected hosts there.
+  const backendGateway = await backend.gateway.listen(0, '127.0.0.1');
+  const upstreams = config.TOOL_UPSTREAMS ?? {};
+  routes = (namespace, name) => {
+    if (namespace === 'rbd-plugins' && name === pluginId) return `http://127.0.0.1:${backendGateway.port}`;
+    const tools = backend.cluster.snapshot().state.tools;
+    for (const id of ['hubble-ui', 'grafana', 'prometheus'] as const) {
+      const svc = tools[id].service;
+      if (svc && svc.namespace === namespace && svc.name === name) return upstreams[id] ?? null;
+    }
+    return null;
+  };
   const listener = getRequestListener(backend.app.fetch);
   backendServer.on('request', (req, res) => {
     if (!backendUp) {
@@ -222,6 +273,7 @@ export async function startSandbox(opts: {
   return {
     url,
     backendUrl,
+    gatewayPort: simulated.port,
     token: (user = 'admin', expiresInSeconds = 86400) => fakeConsole.mintToken(user, { expiresInSeconds }),
     async close() {
       frontServer.closeAllConnections();
@@ -235,6 +287,9 @@ export async function startSandbox(opts: {
         exporter.close(),
         kube.close(),
         prometheus?.stop(),
+        simulated.close(),
+        hubbleUi.close(),
+        grafana.close(),
       ]);
     },
   };
@@ -252,6 +307,7 @@ export async function runSandbox(opts: { config: Config; log: Logger }): Promise
       `  Open the console page:   ${sb.url}?console=6.9.4&view=Team&locale=zh`,
       `  Other hosts:             ${sb.url}?console=6.6&view=Team   ·   ${sb.url}?view=Platform&locale=en`,
       `  Backend (direct):        ${sb.backendUrl}/api/v1/status?team=dev-team&region=${SANDBOX_REGION}`,
+      `  Tools' gateway URLs:     http://<alias>-<port>-<team>.apps.localhost:${sb.gatewayPort} (a simulated Rainbond gateway; register a tool, keep access "protected", click "Open")`,
       `  Sandbox JWT (user admin, 24 h):`,
       `    ${token}`,
       `  Try: curl -H "Authorization: GRJWT <jwt>" "${sb.url}console/regions/${SANDBOX_REGION}/backend/plugins/${opts.config.PLUGIN_ID}/api/v1/status?team=dev-team&region=${SANDBOX_REGION}"`,
