@@ -28,7 +28,7 @@ async function register(s: Stack, headers: Record<string, string>, tool: string)
 async function timedRegistration(tools: readonly string[]): Promise<{ ms: number; calls: number }> {
   const s = await startStack({ console: { latencyMs: LATENCY_MS } });
   try {
-    const headers = s.headers();
+    const headers = s.headers('root');
     const warm = await fetch(`${s.url}/api/v1/teams`, { headers });
     await warm.body?.cancel();
     const before = s.console.calls.length;
@@ -66,7 +66,7 @@ function describeCalls(calls: RecordedCall[]) {
 async function callCounts() {
   const s = await startStack();
   try {
-    const headers = s.headers();
+    const headers = s.headers('root');
     const warm = await fetch(`${s.url}/api/v1/teams`, { headers });
     await warm.body?.cancel();
     const slice = async (fn: () => Promise<unknown>) => {

@@ -4,7 +4,7 @@
  * Tool reply says what the caller may do and who last changed its access.
  */
 import type { RequestCtx } from '../../request-context';
-import type { Tool, ToolId } from '../../../contract';
+import type { AccessChangeRecord, Tool, ToolId } from '../../../contract';
 import type { AccessHistory } from './access-history';
 import type { AuditEntry, AuditTrail } from './audit';
 import type { ToolPermissionPolicy } from './permissions';
@@ -16,12 +16,22 @@ export function guardToolChanges(
 ): ToolsService {
   const { permissions, audit, history } = deps;
 
-  async function decorate(ctx: RequestCtx, tool: Tool): Promise<Tool> {
+  /**
+   * Reads add the last access change from the console; a change's reply takes it from this process's audit
+   * (the change it just made, or none for a registration), so a change costs no extra console call.
+   */
+  async function decorate(ctx: RequestCtx, tool: Tool, fromConsole = true): Promise<Tool> {
     const alias = tool.registration?.componentAlias;
+    let last: AccessChangeRecord | null = null;
+    if (alias) {
+      last = fromConsole
+        ? await history.last(ctx, tool.id, alias)
+        : audit.lastAccessChange(ctx.region, ctx.team, tool.id);
+    }
     return {
       ...tool,
       permissions: permissions.describe(ctx.user, ctx.team, ctx.locale),
-      lastAccessChange: alias ? await history.last(ctx, tool.id, alias) : null,
+      lastAccessChange: last,
     };
   }
 
@@ -50,7 +60,7 @@ export function guardToolChanges(
           history.forget(ctx, e.tool);
         }
       })
-      .then((tool) => decorate(ctx, tool));
+      .then((tool) => decorate(ctx, tool, false));
   }
 
   return {
