@@ -11,6 +11,8 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_REGISTERED: 409,
   RISKS_NOT_ACKNOWLEDGED: 409,
   NOT_PROTECTED: 409,
+  TOO_MANY_REQUESTS: 429,
+  TOO_MANY_STREAMS: 429,
   UPSTREAM_ERROR: 502,
   UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -20,6 +22,8 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: unknown;
+  /** Seconds after which a retry may succeed, sent as `Retry-After` (429s), e.g. 30. */
+  retryAfterSeconds?: number;
   /** `status` overrides the code's usual one, e.g. 415 for INVALID_INPUT on a body that is not JSON. */
   constructor(code: ErrorCode, message: string, details?: unknown, status?: number) {
     super(message);
@@ -28,6 +32,21 @@ export class AppError extends Error {
     this.status = status ?? STATUS[code];
     this.details = details;
   }
+}
+
+/**
+ * 429 at a per-user, per-team or process limit; `Retry-After` (whole seconds, ≥ 1) says when to try again.
+ * e.g. tooMany('TOO_MANY_STREAMS', 'you have 3 live streams open', 30, { limit: 'user', max: 3 }).
+ */
+export function tooMany(
+  code: 'TOO_MANY_REQUESTS' | 'TOO_MANY_STREAMS',
+  message: string,
+  retryAfterSeconds: number,
+  details?: unknown,
+): AppError {
+  const e = new AppError(code, message, details);
+  e.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return e;
 }
 
 export const invalidInput = (message: string, details?: unknown) =>

@@ -18,6 +18,7 @@ export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
 
 function answer(c: Context<AppEnv>, e: AppError): Response {
   c.set('errorCode', e.code);
+  if (e.retryAfterSeconds !== undefined) c.header('Retry-After', String(e.retryAfterSeconds));
   return c.json(toErrorBody(e), e.status as 400);
 }
 

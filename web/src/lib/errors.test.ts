@@ -53,6 +53,13 @@ describe('describeError', () => {
       true,
     ],
     [
+      '429 → busy, retry in a moment',
+      new ApiError(429, 'TOO_MANY_REQUESTS', 'you already have 2 summary requests running'),
+      'busy',
+      'error.busy',
+      true,
+    ],
+    [
       '409 → conflict with message',
       new ApiError(409, 'NOT_REGISTERED', 'register first'),
       'conflict',

@@ -25,6 +25,7 @@ export type ErrorKind =
   | 'invalid'
   | 'conflict'
   | 'notFound'
+  | 'busy'
   | 'unknown';
 
 /** Our backend answers `{error:{code,message}}`; anything else at 502–504 came from the console proxy. */
@@ -40,6 +41,7 @@ export function errorKind(err: unknown): ErrorKind {
   if (status === 400) return 'invalid';
   if (status === 409) return 'conflict';
   if (status === 404) return 'notFound';
+  if (status === 429) return 'busy';
   return 'unknown';
 }
 
@@ -61,6 +63,7 @@ const KEYS: Record<ErrorKind, MessageKey> = {
   invalid: 'error.invalid',
   conflict: 'error.conflict',
   notFound: 'error.notFound',
+  busy: 'error.busy',
   unknown: 'error.unknown',
 };
 
@@ -68,6 +71,10 @@ export function describeError(err: unknown): ErrorDescription {
   const kind = errorKind(err);
   const detail = err instanceof ApiError && err.code !== null && err.message ? err.message : null;
   const retryable =
-    kind === 'upstream' || kind === 'unavailable' || kind === 'unreachable' || kind === 'unknown';
+    kind === 'upstream' ||
+    kind === 'unavailable' ||
+    kind === 'unreachable' ||
+    kind === 'busy' ||
+    kind === 'unknown';
   return { kind, key: KEYS[kind], detail, retryable };
 }
