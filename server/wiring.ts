@@ -298,7 +298,8 @@ export function createBackend(opts: BackendOptions): Backend {
       log,
     }),
     servedRegion: config.RAINBOND_REGION,
-    trustedOrigins: [consoleUrl],
+    // pages of the console's own addresses may send changes from browsers without Sec-Fetch-Site
+    trustedOrigins: [consoleUrl, config.CONSOLE_PUBLIC_URL],
     overview: createOverviewService({
       cluster,
       listTools: (ctx) => tools.list(ctx),

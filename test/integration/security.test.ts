@@ -11,8 +11,10 @@ import { startFakeConsole, type FakeConsole } from '../fakes/console';
 import { REGION, TEST_USERS, startStack, type Stack } from '../support/stack';
 
 let s: Stack;
+/** The console's address for people, whose pages may send changes without Sec-Fetch-Site. */
+const CONSOLE_PUBLIC = 'https://console.example.com';
 beforeAll(async () => {
-  s = await startStack();
+  s = await startStack({ env: { CONSOLE_PUBLIC_URL: `${CONSOLE_PUBLIC}/` } });
 });
 afterAll(async () => {
   await s?.close();
@@ -102,8 +104,8 @@ describe('CSRF: state-changing requests', () => {
     expect(bare.status).toBe(415);
   });
 
-  it("accepts a POST from this backend's own origin or the configured console's when the browser sends no Sec-Fetch-Site", async () => {
-    for (const origin of [s.url, s.console.url]) {
+  it("accepts a POST from this backend's own origin or the console's (RAINBOND_CONSOLE_URL, CONSOLE_PUBLIC_URL) when the browser sends no Sec-Fetch-Site", async () => {
+    for (const origin of [s.url, s.console.url, CONSOLE_PUBLIC]) {
       const r = await fetch(s.api('tools/prometheus/registration', 'shop'), {
         method: 'POST',
         headers: { ...jwtHeader(), ...json, Origin: origin },
