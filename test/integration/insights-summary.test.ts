@@ -95,7 +95,8 @@ describe('summary with namespace context labels', () => {
     );
     const want = expectedFigures(SHOP_PROFILE);
     expect(s.scope).toBe('namespace');
-    expect(s.prometheus).toEqual({ url: promCtx.url, reachable: true });
+    // a team member is not told where Prometheus is
+    expect(s.prometheus).toEqual({ url: null, found: true, reachable: true });
     // 6/s inside shop + 4/s egress + 2/s dropped = 12 (18 if the intra-namespace flows were counted twice).
     near(card(s, 'flows').value, want.flows);
     near(card(s, 'flows').breakdown.find((b) => b.label === 'FORWARDED')?.value, want.forwarded);
@@ -213,9 +214,18 @@ describe('summary when Hubble is not scraped or Prometheus is missing', () => {
     const res = await app.request('/api/v1/insights/summary?team=shop-team&region=r1&window=5m');
     expect(res.status).toBe(200);
     const s = SummarySchema.parse(await res.json());
-    expect(s.prometheus).toEqual({ url: down, reachable: false });
+    expect(s.prometheus).toEqual({ url: null, found: true, reachable: false });
     expect(codes(s)).toEqual(['PROMETHEUS_UNREACHABLE']);
-    expect(s.diagnoses[0]?.message).toContain('ECONNREFUSED');
+    // what is wrong, in words, without the address
+    expect(s.diagnoses[0]?.message).toBe('Prometheus did not answer (cannot connect (ECONNREFUSED)).');
+    expect(JSON.stringify(s)).not.toContain(down);
+
+    const admin = appFor(service(down, hubbleConfig(9965, true)), { admin: true });
+    const a = SummarySchema.parse(
+      await (await admin.request('/api/v1/insights/summary?team=shop-team&region=r1&window=5m')).json(),
+    );
+    expect(a.prometheus).toEqual({ url: down, found: true, reachable: false });
+    expect(a.diagnoses[0]?.message).toContain(down);
   });
 
   it('explains how to point at a Prometheus when none is found', async () => {
@@ -243,11 +253,33 @@ describe('GET /api/v1/insights/summary', () => {
     expect(s.scope).toBe('namespace');
   });
 
-  it('rejects a malformed window with 400 INVALID_INPUT', async () => {
+  it.each([['5s'], ['0m'], ['25h'], ['1441m'], ['999h']])(
+    'rejects window=%s (outside 1m…24h) with 400 INVALID_INPUT, asking Prometheus nothing',
+    async (window) => {
+      let asked = 0;
+      const app = appFor(
+        createSummaryService({
+          getPrometheusUrl: () => promCtx.url,
+          getHubbleMetrics: () => hubbleConfig(withContext.port, true),
+          log: silentLogger,
+          createClient: (url) => {
+            asked++;
+            return createPrometheusClient({ baseUrl: url, timeoutMs: 3000, log: silentLogger });
+          },
+        }),
+      );
+      const res = await app.request(`/api/v1/insights/summary?team=shop-team&region=r1&window=${window}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
+      expect(asked).toBe(0);
+    },
+  );
+
+  it('accepts the longest window, 24h', async () => {
     const app = appFor(service(promCtx.url, hubbleConfig(withContext.port, true)));
-    const res = await app.request('/api/v1/insights/summary?team=shop-team&region=r1&window=5s');
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
+    const res = await app.request('/api/v1/insights/summary?team=shop-team&region=r1&window=24h');
+    expect(res.status).toBe(200);
+    expect(SummarySchema.parse(await res.json()).window).toBe('24h');
   });
 });
 
@@ -293,13 +325,19 @@ async function closedPort(): Promise<number> {
 }
 
 /** The app as mounted in production: auth middleware (here: a fixed ctx) → routes; errors → one body. */
-function appFor(summary: ReturnType<typeof createSummaryService>) {
+function appFor(summary: ReturnType<typeof createSummaryService>, opts: { admin?: boolean } = {}) {
   const ctx: RequestCtx = {
     jwt: 'not-a-jwt',
     team: 'shop-team',
     region: 'r1',
     namespace: 'shop',
-    user: { userId: 1, userName: 'dev', enterpriseId: 'e1', isEnterpriseAdmin: false, teams: [] },
+    user: {
+      userId: 1,
+      userName: 'dev',
+      enterpriseId: 'e1',
+      isEnterpriseAdmin: opts.admin ?? false,
+      teams: [],
+    },
     locale: 'en',
   };
   const app = new Hono<AppEnv>();

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GetNodesResponseSchema, ServerStatusResponseSchema } from '../../clients/hubble/schemas';
-import { relayDiagnoses, toRelayStatus, versionMinor, type RelayProblem } from './relay.service';
+import {
+  relayDiagnoses,
+  toRelayStatus,
+  versionMinor,
+  withoutAddresses,
+  type RelayProblem,
+} from './relay.service';
 
 describe('relayDiagnoses', () => {
   it.each<[RelayProblem, string, string, RegExp, RegExp]>([
@@ -45,6 +51,20 @@ describe('relayDiagnoses', () => {
     expect(d!.fix.length).toBeGreaterThan(0);
     expect(d!.fix.join('\n')).toMatch(/-n cilium|cilium hubble/);
     expect(relayDiagnoses([problem], 'zh-CN', null)[0]!.message).toMatch(zh);
+  });
+
+  it('says Relay cannot be reached without its address when the reply is not for an admin', () => {
+    const problem: RelayProblem = {
+      kind: 'unreachable',
+      address: 'hubble-relay.kube-system.svc:443',
+      grpcCode: 'UNAVAILABLE',
+      detail: 'x',
+    };
+    const [en] = relayDiagnoses([problem], 'en', null, null, { revealAddresses: false });
+    expect(en!.message).toMatch(/^Hubble Relay cannot be reached \(UNAVAILABLE\)\. If Relay serves TLS/);
+    const [zh] = relayDiagnoses([problem], 'zh-CN', null, null, { revealAddresses: false });
+    expect(zh!.message).toMatch(/^无法连接 Hubble Relay（UNAVAILABLE）。/);
+    expect(JSON.stringify([en, zh])).not.toContain('hubble-relay.kube-system.svc');
   });
 
   it('uses kube-system in commands when the Cilium namespace is unknown', () => {
@@ -93,6 +113,20 @@ describe('toRelayStatus', () => {
       address: '10.0.0.1',
       tls: true,
     });
+  });
+
+  it('withoutAddresses drops the Relay and node addresses and keeps the rest', () => {
+    const view = {
+      ...toRelayStatus('r:80', ServerStatusResponseSchema.parse({ version: '1.17.5' }), nodes),
+      diagnoses: [],
+    };
+    const team = withoutAddresses(view);
+    expect(team).toMatchObject({ address: null, found: true, reachable: true, connectedNodes: 1 });
+    expect(team.nodes.map((n) => [n.name, n.address])).toEqual([
+      ['a', ''],
+      ['b', ''],
+      ['c', ''],
+    ]);
   });
 
   it.each([

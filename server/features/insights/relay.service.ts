@@ -20,8 +20,13 @@ export interface RelayServiceDeps {
   ciliumVersion?: () => string | null;
 }
 
+export interface RelayStatusView {
+  /** Relay's address and the nodes' addresses in the reply: for enterprise admins only (teams get words). */
+  revealAddresses?: boolean;
+}
+
 export interface RelayService {
-  status(locale: Locale): Promise<RelayStatus>;
+  status(locale: Locale, view?: RelayStatusView): Promise<RelayStatus>;
 }
 
 export type RelayProblem =
@@ -32,7 +37,10 @@ export type RelayProblem =
 const MESSAGES = {
   en: {
     notFound: 'Hubble Relay was not found in the cluster, so flows cannot be shown.',
-    unreachable: (a: string, c: string) => `Hubble Relay at ${a} cannot be reached (${c}).`,
+    unreachable: (a: string | null, c: string) =>
+      a === null
+        ? `Hubble Relay cannot be reached (${c}).`
+        : `Hubble Relay at ${a} cannot be reached (${c}).`,
     tls: 'If Relay serves TLS (Service port 443), set HUBBLE_RELAY_TLS=on with the Hubble CA and a client certificate.',
     nodes: (n: string[], c: number) =>
       `Relay cannot reach ${n.length} node(s): ${n.join(', ')} (${c} connected); their flows are missing.`,
@@ -44,7 +52,8 @@ const MESSAGES = {
   },
   'zh-CN': {
     notFound: '集群中未找到 Hubble Relay，无法查看流量。',
-    unreachable: (a: string, c: string) => `无法连接 Hubble Relay（${a}，${c}）。`,
+    unreachable: (a: string | null, c: string) =>
+      a === null ? `无法连接 Hubble Relay（${c}）。` : `无法连接 Hubble Relay（${a}，${c}）。`,
     tls: '如果 Relay 启用了 TLS（Service 端口 443），请设置 HUBBLE_RELAY_TLS=on 并提供 Hubble CA 和客户端证书。',
     nodes: (n: string[], c: number) =>
       `Relay 无法连接 ${n.length} 个节点：${n.join('、')}（已连接 ${c} 个），这些节点的流量缺失。`,
@@ -54,12 +63,16 @@ const MESSAGES = {
   },
 } as const;
 
-/** Pure: the diagnoses for what went wrong, in the caller's language, with commands that fix or inspect it. */
+/**
+ * Pure: the diagnoses for what went wrong, in the caller's language, with commands that fix or inspect it.
+ * Without `revealAddresses` they say what is wrong without naming Relay's address.
+ */
 export function relayDiagnoses(
   problems: RelayProblem[],
   locale: Locale,
   ns: string | null,
   ciliumVersion: string | null = null,
+  view: RelayStatusView = { revealAddresses: true },
 ): Diagnosis[] {
   const m = MESSAGES[locale];
   const n = ns ?? 'kube-system';
@@ -83,7 +96,9 @@ export function relayDiagnoses(
         return {
           code: 'RELAY_UNREACHABLE',
           severity: 'error',
-          message: m.unreachable(p.address, p.grpcCode) + (tlsLikely ? ` ${m.tls}` : ''),
+          message:
+            m.unreachable(view.revealAddresses ? p.address : null, p.grpcCode) +
+            (tlsLikely ? ` ${m.tls}` : ''),
           fix: [
             `kubectl -n ${n} get pods -l k8s-app=hubble-relay`,
             `kubectl -n ${n} logs deploy/hubble-relay --tail=50`,
@@ -133,6 +148,7 @@ export function toRelayStatus(
   const minor = versionMinor(status.version);
   return {
     address,
+    found: true,
     reachable: true,
     version: status.version || null,
     connectedNodes: connected,
@@ -150,6 +166,7 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
   const ns = () => deps.ciliumNamespace?.() ?? null;
   const empty = (address: string | null): Omit<RelayStatus, 'diagnoses'> => ({
     address,
+    found: address !== null,
     reachable: false,
     version: null,
     connectedNodes: 0,
@@ -161,34 +178,52 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
   });
 
   return {
-    async status(locale) {
-      const client = deps.relay.current();
-      if (!client)
-        return {
-          ...empty(null),
-          diagnoses: relayDiagnoses([{ kind: 'not-found' }], locale, ns(), deps.ciliumVersion?.() ?? null),
-        };
-      const [st, nodes] = await Promise.allSettled([client.serverStatus(), client.getNodes()]);
-      if (st.status === 'rejected') {
-        const grpcCode = relayErrorCode(st.reason) ?? 'UNKNOWN';
-        const detail = st.reason instanceof Error ? st.reason.message : String(st.reason);
-        log.warn('relay unreachable', { address: client.address, grpcCode });
-        return {
-          ...empty(client.address),
-          diagnoses: relayDiagnoses(
-            [{ kind: 'unreachable', address: client.address, grpcCode, detail }],
-            locale,
-            ns(),
-          ),
-        };
-      }
-      if (nodes.status === 'rejected')
-        log.warn('relay GetNodes failed; node list omitted', { code: relayErrorCode(nodes.reason) });
-      const view = toRelayStatus(client.address, st.value, nodes.status === 'fulfilled' ? nodes.value : null);
-      const problems: RelayProblem[] = view.unavailableNodes.length
-        ? [{ kind: 'nodes-unavailable', nodes: view.unavailableNodes, connected: view.connectedNodes }]
-        : [];
-      return { ...view, diagnoses: relayDiagnoses(problems, locale, ns()) };
+    async status(locale, view = {}) {
+      const reply = await statusOf(locale, view);
+      return view.revealAddresses ? reply : withoutAddresses(reply);
     },
   };
+
+  async function statusOf(locale: Locale, view: RelayStatusView): Promise<RelayStatus> {
+    const client = deps.relay.current();
+    if (!client)
+      return {
+        ...empty(null),
+        diagnoses: relayDiagnoses(
+          [{ kind: 'not-found' }],
+          locale,
+          ns(),
+          deps.ciliumVersion?.() ?? null,
+          view,
+        ),
+      };
+    const [st, nodes] = await Promise.allSettled([client.serverStatus(), client.getNodes()]);
+    if (st.status === 'rejected') {
+      const grpcCode = relayErrorCode(st.reason) ?? 'UNKNOWN';
+      const detail = st.reason instanceof Error ? st.reason.message : String(st.reason);
+      log.warn('relay unreachable', { address: client.address, grpcCode });
+      return {
+        ...empty(client.address),
+        diagnoses: relayDiagnoses(
+          [{ kind: 'unreachable', address: client.address, grpcCode, detail }],
+          locale,
+          ns(),
+          null,
+          view,
+        ),
+      };
+    }
+    if (nodes.status === 'rejected')
+      log.warn('relay GetNodes failed; node list omitted', { code: relayErrorCode(nodes.reason) });
+    const status = toRelayStatus(client.address, st.value, nodes.status === 'fulfilled' ? nodes.value : null);
+    const problems: RelayProblem[] = status.unavailableNodes.length
+      ? [{ kind: 'nodes-unavailable', nodes: status.unavailableNodes, connected: status.connectedNodes }]
+      : [];
+    return { ...status, diagnoses: relayDiagnoses(problems, locale, ns(), null, view) };
+  }
+}
+
+/** Pure: a reply for a team: no Relay address, no node addresses (the logs keep both). */
+export function withoutAddresses(s: RelayStatus): RelayStatus {
+  return { ...s, address: null, nodes: s.nodes.map((n) => ({ ...n, address: '' })) };
 }

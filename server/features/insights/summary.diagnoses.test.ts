@@ -15,6 +15,7 @@ describe('diagnose', () => {
   const base: DiagnosisFacts = {
     locale: 'en',
     prometheusUrl: 'http://prometheus.cilium-monitoring.svc:9090',
+    revealAddresses: true,
     reachable: true,
     hubbleMetrics: config(['flow', 'drop', 'httpV2']),
     ciliumNamespace: 'kube-system',
@@ -68,6 +69,32 @@ describe('diagnose', () => {
     expect(d?.message).toContain('connection refused');
     expect(d?.fix).toContain(
       'kubectl -n kube-system annotate service hubble-metrics prometheus.io/scrape=true prometheus.io/port=9965 --overwrite',
+    );
+  });
+
+  it.each<[string, Partial<DiagnosisFacts>, RegExp]>([
+    [
+      'PROMETHEUS_UNREACHABLE',
+      { reachable: false, unreachableReason: 'cannot connect (ECONNREFUSED)' },
+      /^Prometheus did not answer \(cannot connect \(ECONNREFUSED\)\)\.$/,
+    ],
+    [
+      'NOT_SCRAPED',
+      { hubbleSeriesPresent: false, hubbleTargets: [target] },
+      /1 target\(s\) on port 9965 are down\.$/,
+    ],
+  ])('for a team, %s says what is wrong without an address', (code, facts, message) => {
+    const team = diagnose({ ...base, ...facts, revealAddresses: false });
+    expect(team[0]).toMatchObject({ code, message: expect.stringMatching(message) });
+    const text = JSON.stringify(team);
+    expect(text).not.toContain('prometheus.cilium-monitoring.svc');
+    expect(text).not.toContain('connection refused');
+    expect(
+      JSON.stringify(diagnose({ ...base, ...facts, revealAddresses: false, locale: 'zh-CN' })),
+    ).not.toContain('prometheus.cilium-monitoring.svc');
+    // an enterprise admin gets the same diagnosis naming them
+    expect(JSON.stringify(diagnose({ ...base, ...facts }))).toMatch(
+      /prometheus\.cilium-monitoring\.svc|connection refused/,
     );
   });
 

@@ -15,8 +15,10 @@ export interface DiagnosisFacts {
   locale: Locale;
   /** null = no Prometheus configured or found in the cluster. */
   prometheusUrl: string | null;
+  /** Name Prometheus's URL and the scrape targets' errors (enterprise admins); false: say it in words. */
+  revealAddresses: boolean;
   reachable: boolean;
-  /** Why it is unreachable, e.g. "cannot reach http://…: ECONNREFUSED". */
+  /** Why it is unreachable, e.g. "cannot reach http://…: ECONNREFUSED" (admins) or "cannot connect (ECONNREFUSED)". */
   unreachableReason?: string;
   hubbleMetrics: HubbleMetricsConfig;
   ciliumNamespace: string;
@@ -66,12 +68,17 @@ export function diagnose(f: DiagnosisFacts): Diagnosis[] {
     out.push({
       code: 'PROMETHEUS_UNREACHABLE',
       severity: 'error',
-      message: t(L, {
-        en: `Prometheus at ${f.prometheusUrl} did not answer (${f.unreachableReason ?? 'unknown error'}).`,
-        'zh-CN': `Prometheus（${f.prometheusUrl}）无响应（${f.unreachableReason ?? '未知错误'}）。`,
-      }),
+      message: f.revealAddresses
+        ? t(L, {
+            en: `Prometheus at ${f.prometheusUrl} did not answer (${f.unreachableReason ?? 'unknown error'}).`,
+            'zh-CN': `Prometheus（${f.prometheusUrl}）无响应（${f.unreachableReason ?? '未知错误'}）。`,
+          })
+        : t(L, {
+            en: `Prometheus did not answer (${f.unreachableReason ?? 'unknown error'}).`,
+            'zh-CN': `Prometheus 无响应（${f.unreachableReason ?? '未知错误'}）。`,
+          }),
       fix: [
-        `curl -s ${f.prometheusUrl}/-/ready`,
+        ...(f.revealAddresses ? [`curl -s ${f.prometheusUrl}/-/ready`] : []),
         'kubectl get pods -A -l app=prometheus',
         'PROMETHEUS_URL=http://<service>.<namespace>.svc:9090  # plugin backend environment',
       ],
@@ -93,6 +100,8 @@ export function diagnose(f: DiagnosisFacts): Diagnosis[] {
   } else if (!f.hubbleSeriesPresent) {
     const targets = f.hubbleTargets ?? [];
     const down = targets.filter((x) => x.health !== 'up');
+    // a target's lastError names the node's address: admins only
+    const lastError = f.revealAddresses ? (down[0]?.lastError ?? '') : null;
     const detail =
       f.hubbleTargets === null
         ? ''
@@ -103,8 +112,8 @@ export function diagnose(f: DiagnosisFacts): Diagnosis[] {
             })
           : down.length > 0
             ? t(L, {
-                en: ` ${down.length} target(s) on port ${f.hubblePort} are down: ${down[0]?.lastError ?? ''}`,
-                'zh-CN': ` 端口 ${f.hubblePort} 的 ${down.length} 个抓取目标不可用：${down[0]?.lastError ?? ''}`,
+                en: ` ${down.length} target(s) on port ${f.hubblePort} are down${lastError === null ? '.' : `: ${lastError}`}`,
+                'zh-CN': ` 端口 ${f.hubblePort} 的 ${down.length} 个抓取目标不可用${lastError === null ? '。' : `：${lastError}`}`,
               })
             : '';
     out.push({

@@ -3,7 +3,7 @@ import type { HubbleMetricsConfig } from '../../clients/cluster/types';
 import { isAppError, upstreamError } from '../../errors';
 import { silentLogger } from '../../log';
 import type { PrometheusClient, QueryData } from '../../clients/prometheus/client';
-import { createSummaryService } from './summary.service';
+import { createSummaryService, reasonInWords } from './summary.service';
 
 const SERIES = [
   'hubble_flows_processed_total',
@@ -172,5 +172,54 @@ describe('createSummaryService', () => {
     expect(s.diagnoses.map((d) => d.code)).toEqual(['PROMETHEUS_UNREACHABLE']);
     expect(s.diagnoses[0]?.message).toContain('无响应');
     expect(queries.every((q) => q.startsWith('count by'))).toBe(true);
+  });
+
+  it('names Prometheus and the upstream error only for an enterprise admin; a team reads the same in words', async () => {
+    const unreachable: PrometheusClient = {
+      ...stubClient().client,
+      query: () =>
+        Promise.reject(
+          upstreamError('prometheus', 'cannot reach http://prom.monitoring.svc:9090: ECONNREFUSED', {
+            kind: 'unreachable',
+          }),
+        ),
+    };
+    const svc = createSummaryService({
+      getPrometheusUrl: () => 'http://prom.monitoring.svc:9090',
+      getHubbleMetrics: () => config,
+      log: silentLogger,
+      createClient: () => unreachable,
+    });
+    const req = { namespace: 'shop', window: '5m', locale: 'en' } as const;
+    const team = await svc.summary(req);
+    expect(team.prometheus).toEqual({ url: null, found: true, reachable: false });
+    expect(team.diagnoses[0]?.message).toBe('Prometheus did not answer (cannot connect (ECONNREFUSED)).');
+    expect(JSON.stringify(team)).not.toContain('prom.monitoring.svc');
+    const admin = await svc.summary({ ...req, revealAddresses: true });
+    expect(admin.prometheus).toEqual({
+      url: 'http://prom.monitoring.svc:9090',
+      found: true,
+      reachable: false,
+    });
+    expect(admin.diagnoses[0]?.message).toContain('http://prom.monitoring.svc:9090');
+  });
+
+  it.each([
+    [{ kind: 'timeout' }, 'no reply in time'],
+    [{ kind: 'http', status: 503 }, 'HTTP 503'],
+    [{ kind: 'query', status: 422 }, 'query refused'],
+    [{ kind: 'invalid-reply' }, 'unexpected reply'],
+  ])('a failure %j reads %j for a team', (details, words) => {
+    expect(reasonInWords(upstreamError('prometheus', 'from http://10.0.0.9:9090 …', details))).toBe(words);
+  });
+
+  it.each([['25h'], ['1441m'], ['9999h']])('refuses a %s window (more than 24h)', async (window) => {
+    const svc = createSummaryService({
+      getPrometheusUrl: () => null,
+      getHubbleMetrics: () => config,
+      log: silentLogger,
+    });
+    const err = await svc.summary({ namespace: 'shop', window, locale: 'en' }).catch((e: unknown) => e);
+    expect(isAppError(err) && err.code).toBe('INVALID_INPUT');
   });
 });

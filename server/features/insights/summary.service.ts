@@ -4,7 +4,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { HubbleMetricsConfig } from '../../clients/cluster/types';
-import { invalidInput } from '../../errors';
+import { invalidInput, isAppError } from '../../errors';
 import type { Locale } from '../../../contract';
 import type { Logger } from '../../log';
 import type { Metrics } from '../../metrics';
@@ -24,7 +24,12 @@ export interface SummaryRequest {
   /** "5m", "1h"; "30s" also accepted here (tests, benchmarks). */
   window: string;
   locale: Locale;
+  /** Prometheus's URL and upstream error texts in the reply: for enterprise admins only (teams get words). */
+  revealAddresses?: boolean;
 }
+
+/** Longest window a summary reads, seconds (24h): the route refuses more, and so does the service. */
+export const MAX_WINDOW_SECONDS = 24 * 3600;
 
 export interface SummaryService {
   summary(req: SummaryRequest): Promise<Summary>;
@@ -63,6 +68,27 @@ const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
   );
 /** "prometheus: cannot reach …: ECONNREFUSED" → "cannot reach …: ECONNREFUSED". */
 const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/^prometheus: /, '');
+
+/** The same in words that name no address, e.g. "cannot connect (ECONNREFUSED)", "HTTP 503". */
+export function reasonInWords(e: unknown): string {
+  const status =
+    (isAppError(e) ? (e.details as { status?: unknown } | undefined)?.status : undefined) ?? null;
+  const code = /: (E[A-Z]+)$/.exec(reasonOf(e))?.[1];
+  switch (prometheusFailureOf(e)) {
+    case 'unreachable':
+      return code ? `cannot connect (${code})` : 'cannot connect';
+    case 'timeout':
+      return 'no reply in time';
+    case 'http':
+      return typeof status === 'number' ? `HTTP ${status}` : 'HTTP error';
+    case 'query':
+      return 'query refused';
+    case 'invalid-reply':
+      return 'unexpected reply';
+    default:
+      return 'unknown error';
+  }
+}
 
 export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
   const now = deps.now ?? Date.now;
@@ -116,6 +142,9 @@ export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
     const config = deps.getHubbleMetrics();
     const ciliumNamespace = deps.getCiliumNamespace?.() ?? 'kube-system';
     const url = deps.getPrometheusUrl();
+    const reveal = req.revealAddresses === true;
+    const shownUrl = reveal ? url : null;
+    const why = reveal ? reasonOf : reasonInWords;
     const nowSec = now() / 1000;
     const base = {
       namespace: req.namespace,
@@ -130,11 +159,12 @@ export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
       hubblePort: hubbleMetricsPort(config.serverAddress),
       windowSeconds: seconds,
       window: req.window,
+      revealAddresses: reveal,
     };
     const unavailable = (reachable: false, reason?: string): Summary => ({
       ...base,
       scope: 'cluster',
-      prometheus: { url, reachable },
+      prometheus: { url: shownUrl, found: url !== null, reachable },
       cards: emptyCards(config),
       topDropReasons: [],
       diagnoses: diagnose({
@@ -167,7 +197,7 @@ export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
       const kind = prometheusFailureOf(present.error);
       if (kind === 'unreachable' || kind === 'timeout' || kind === 'http' || kind === null) {
         deps.log.warn('prometheus unreachable', { url, reason: reasonOf(present.error) });
-        return unavailable(false, reasonOf(present.error));
+        return unavailable(false, why(present.error));
       }
     }
     const presentNames = present.ok ? namesOf(present.value) : new Set<string>();
@@ -198,6 +228,7 @@ export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
     const cards = await Promise.all(
       plans.map((plan) =>
         runCard(prom, plan, {
+          why,
           decision,
           present: presentNames,
           hubbleSeriesPresent,
@@ -213,7 +244,7 @@ export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
     return {
       ...base,
       scope: decision.scope,
-      prometheus: { url, reachable: true },
+      prometheus: { url: shownUrl, found: true, reachable: true },
       cards,
       topDropReasons: (dropCard?.breakdown ?? []).map((b) => ({ reason: b.label, rate: b.value })),
       diagnoses: diagnose({
@@ -236,8 +267,11 @@ export function createSummaryService(deps: SummaryServiceDeps): SummaryService {
       const seconds = windowSeconds(req.window);
       if (seconds === null)
         throw invalidInput('window must be a duration like 5m or 1h', { window: req.window });
+      if (seconds > MAX_WINDOW_SECONDS)
+        throw invalidInput('window must be at most 24h', { window: req.window });
       if (ttl <= 0) return compute(req, seconds);
-      const key = `${req.namespace}\u0000${req.window}\u0000${req.locale}`;
+      const audience = req.revealAddresses ? 'admin' : 'team';
+      const key = `${req.namespace}\u0000${req.window}\u0000${req.locale}\u0000${audience}`;
       return cache.forceFetch(key, { context: { req, seconds } });
     },
   };
@@ -254,6 +288,8 @@ function intervalFor(
 }
 
 interface CardRun {
+  /** A failed query's reason as the reply may say it. */
+  why: (e: unknown) => string;
   decision: ScopeDecision;
   present: ReadonlySet<string>;
   hubbleSeriesPresent: boolean;
@@ -285,7 +321,7 @@ async function runCard(prom: PrometheusClient, plan: CardPlan, run: CardRun): Pr
 
   const ask = (q: Promise<QueryData>) =>
     settle(q).then((r) => {
-      if (!r.ok) run.onError(reasonOf(r.error));
+      if (!r.ok) run.onError(run.why(r.error));
       return r.ok ? r.value : null;
     });
   const [value, breakdown, series] = await Promise.all([
