@@ -79,6 +79,19 @@ describe('gateway settings', () => {
     expect(c.TOOL_UPSTREAMS).toBeUndefined();
   });
 
+  it('defaults of the insights limits: 60 min streams re-checked every 240 s, 3 / 10 / 100 streams, 2 requests, 3 s', () => {
+    expect(loadConfig({})).toMatchObject({
+      SSE_MAX_MINUTES: 60,
+      SSE_RECHECK_SECONDS: 240,
+      SSE_MAX_PER_USER: 3,
+      SSE_MAX_PER_TEAM: 10,
+      SSE_MAX_TOTAL: 100,
+      INSIGHTS_USER_CONCURRENCY: 2,
+      FLOWS_CACHE_SECONDS: 3,
+    });
+    expect(loadConfig({ SSE_RECHECK_SECONDS: '1', AUTH_CACHE_SECONDS: '0' }).SSE_RECHECK_SECONDS).toBe(1);
+  });
+
   it('TOOL_UPSTREAMS becomes a map by tool', () => {
     expect(
       loadConfig({ TOOL_UPSTREAMS: 'hubble-ui=http://127.0.0.1:1234/, prometheus=http://127.0.0.1:9090' })
@@ -97,6 +110,12 @@ describe('gateway settings', () => {
     [{ SESSION_RECHECK_SECONDS: '301' }, /^invalid SESSION_RECHECK_SECONDS=/],
     [{ GRAFANA_AUTH_PROXY_HEADER: 'X WEBAUTH' }, /^invalid GRAFANA_AUTH_PROXY_HEADER=/],
     [{ PORT: '8081' }, /^invalid GATEWAY_PORT=.*other than PORT/],
+    [{ SSE_MAX_MINUTES: '0' }, /^invalid SSE_MAX_MINUTES=/],
+    [{ SSE_RECHECK_SECONDS: '301' }, /^invalid SSE_RECHECK_SECONDS=/],
+    [{ AUTH_CACHE_SECONDS: '120' }, /^invalid SSE_RECHECK_SECONDS="": expected at most 180 .*within 5 minutes/],
+    [{ SSE_RECHECK_SECONDS: '290', AUTH_CACHE_SECONDS: '11' }, /^invalid SSE_RECHECK_SECONDS="290"/],
+    [{ SSE_MAX_TOTAL: '0' }, /^invalid SSE_MAX_TOTAL=/],
+    [{ FLOWS_CACHE_SECONDS: '61' }, /^invalid FLOWS_CACHE_SECONDS=/],
   ])('rejects %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

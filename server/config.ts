@@ -54,6 +54,20 @@ export const ConfigSchema = z.object({
   CONSOLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Seconds a verified identity is cached (keyed by a hash of the JWT). */
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  /** A live flow stream ends (event `end`, reason "max-duration") this many minutes after it opened; the panel reconnects. */
+  SSE_MAX_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** How often a live stream's user is checked again against the console; a removed member's stream ends. */
+  SSE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(240),
+  /** Live flow streams one user may hold at once. */
+  SSE_MAX_PER_USER: z.coerce.number().int().min(1).max(100).default(3),
+  /** Live flow streams the members of one team may hold at once. */
+  SSE_MAX_PER_TEAM: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Live flow streams this process serves at once. */
+  SSE_MAX_TOTAL: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Summary, flows and relay-status requests one user may have in flight on each of them. */
+  INSIGHTS_USER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
+  /** Seconds an answer of GET /insights/flows is shared per (namespace, filters); 0 = never. */
+  FLOWS_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(3),
   /**
    * The region (console name of this cluster) this backend serves, e.g. "rainbond"; `region=` naming another one
    * is 400. Unset: any region of the caller's team is accepted (single-region installs), with a warning at start.
@@ -144,6 +158,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (r.data.GATEWAY_PORT !== 0 && r.data.GATEWAY_PORT === r.data.PORT)
       throw new ConfigError(
         `invalid GATEWAY_PORT=${JSON.stringify(env.GATEWAY_PORT ?? '')}: expected a port other than PORT (${r.data.PORT}), e.g. 8081`,
+      );
+    // a removed member's live stream ends within one re-check plus one identity-cache lifetime: keep it ≤ 5 min
+    if (r.data.SSE_RECHECK_SECONDS + r.data.AUTH_CACHE_SECONDS > 300)
+      throw new ConfigError(
+        `invalid SSE_RECHECK_SECONDS=${JSON.stringify(env.SSE_RECHECK_SECONDS ?? '')}: expected at most ${300 - r.data.AUTH_CACHE_SECONDS} (300 − AUTH_CACHE_SECONDS), so a removed member's live stream ends within 5 minutes`,
       );
     return r.data;
   }

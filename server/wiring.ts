@@ -28,6 +28,7 @@ import { resolveRelayAddress } from './cilium/relay';
 import { createRelayService } from './features/insights/relay.service';
 import { createFlowsService } from './features/insights/flows.service';
 import { shareLiveStreams } from './features/insights/live-hub';
+import { cacheRecentFlows } from './features/insights/flows.cache';
 import { createFlowsRoutes } from './features/insights/flows.routes';
 import { createLiveStreamRegistry } from './features/insights/live-sessions';
 import { createSummaryService } from './features/insights/summary.service';
@@ -148,7 +149,18 @@ export function createBackend(opts: BackendOptions): Backend {
     log: log.child({ component: 'relay' }),
     metrics,
   });
-  const live = createLiveStreamRegistry();
+  // One identity resolver (cached AUTH_CACHE_SECONDS): the API, the live streams' re-checks and the gateway.
+  const identity = createIdentityResolver({
+    userDetails: (jwt) => consoleClient.userDetails(jwt),
+    ttlSeconds: config.AUTH_CACHE_SECONDS,
+  });
+  const live = createLiveStreamRegistry({
+    maxPerUser: config.SSE_MAX_PER_USER,
+    maxPerTeam: config.SSE_MAX_PER_TEAM,
+    maxTotal: config.SSE_MAX_TOTAL,
+    maxAgeMs: config.SSE_MAX_MINUTES * 60_000,
+    recheckMs: config.SSE_RECHECK_SECONDS * 1000,
+  });
   // Rainbond names (the team's components, one console call per team, cached) and the cluster's policies.
   const teamDirectory = createTeamDirectory({
     teamApps: (ctx) => consoleClient.teamApps(ctx),
@@ -163,9 +175,13 @@ export function createBackend(opts: BackendOptions): Backend {
       ciliumNamespace,
       ciliumVersion: () => cluster.snapshot().state.cilium.version,
     }),
-    flows: shareLiveStreams(createFlowsService({ relay, log })),
+    flows: shareLiveStreams(
+      cacheRecentFlows(createFlowsService({ relay, log }), { ttlMs: config.FLOWS_CACHE_SECONDS * 1000 }),
+    ),
     log,
     live,
+    identity,
+    maxConcurrentPerUser: config.INSIGHTS_USER_CONCURRENCY,
     enrich: createFlowEnricher({ directory: teamDirectory, policies }),
     // Relay's workload filters are 1.13+; an unknown version is taken as current
     workloadFilters: () => ciliumVersion() === null || isAtLeast(ciliumVersion(), 1, 13),
@@ -187,13 +203,10 @@ export function createBackend(opts: BackendOptions): Backend {
       log,
       metrics,
     }),
+    maxConcurrentPerUser: config.INSIGHTS_USER_CONCURRENCY,
   });
 
   // The authenticating gateway: sessions re-checked with the user's JWT (membership + TOOL_VIEWERS).
-  const identity = createIdentityResolver({
-    userDetails: (jwt) => consoleClient.userDetails(jwt),
-    ttlSeconds: config.AUTH_CACHE_SECONDS,
-  });
   const selfService = createSelfServiceResolver({
     kubeConfig: opts.kubeConfig,
     log,

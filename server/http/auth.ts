@@ -9,7 +9,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { LRUCache } from 'lru-cache';
 import { ContextQuerySchema } from '../../contract';
-import { forbidden, invalidInput, unauthenticated } from '../errors';
+import { AppError, forbidden, invalidInput, unauthenticated } from '../errors';
 import type { UserIdentity } from '../clients/rainbond/types';
 import type { AppEnv, Locale } from './env';
 
@@ -145,4 +145,24 @@ export function requireTeamContext(
     });
     await next();
   };
+}
+
+/**
+ * Is the caller of a long-lived request (a live stream) still a member of its team in its region? Asked again
+ * through the identity resolver, so at most its cache TTL stale. `rejected`: the console refused the JWT;
+ * `unknown`: the console could not be asked (the caller keeps what it has until the next check).
+ */
+export type MembershipVerdict = 'member' | 'removed' | 'rejected' | 'unknown';
+
+export async function recheckMembership(
+  identity: IdentityResolver,
+  ctx: { jwt: string; team: string; region: string },
+): Promise<MembershipVerdict> {
+  try {
+    const user = await identity.resolve(ctx.jwt);
+    const team = user.teams.find((t) => t.name === ctx.team);
+    return team?.regions.some((r) => r.name === ctx.region) ? 'member' : 'removed';
+  } catch (e) {
+    return e instanceof AppError && e.code === 'UNAUTHENTICATED' ? 'rejected' : 'unknown';
+  }
 }

@@ -203,6 +203,12 @@ export interface FakeConsole {
   state(): FakeConsoleState;
   failNext(rule: FailureRule): void;
   latencyMs: number;
+  /**
+   * Takes a user out of a team at run time, as the console's "remove member" does: the team leaves the user's
+   * `GET /console/users/details` and the team's paths answer them 403 from then on (404 once the team has no
+   * member left: this fake knows teams only through their members). Throws for an unknown user.
+   */
+  removeFromTeam(user: number | string, team: string): void;
   /** Replace the endpoint hook at run time. */
   setEndpoints(
     fn: (namespace: string, serviceName: string) => FakeEndpoint[] | Promise<FakeEndpoint[]>,
@@ -267,7 +273,8 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
   const regions: FakeRegion[] = opts.regions ?? [
     { name: 'rainbond', alias: '默认集群', httpdomain: 'apps.example.test' },
   ];
-  const users: FakeUser[] = opts.users ?? [
+  // copied: removeFromTeam() changes this console's users, never the caller's seed (often shared by tests)
+  const users: FakeUser[] = structuredClone(opts.users) ?? [
     {
       user_id: 1,
       nick_name: 'admin',
@@ -920,6 +927,11 @@ export async function startFakeConsole(opts: FakeConsoleOptions = {}): Promise<F
     },
     failNext(rule) {
       rules.push({ ...rule, left: rule.times ?? 1 });
+    },
+    removeFromTeam(user, team) {
+      const u = users.find((x) => x.user_id === user || x.nick_name === user);
+      if (!u) throw new Error(`fake console: no seeded user ${String(user)}`);
+      u.teams = u.teams.filter((t) => t.team_name !== team);
     },
     setEndpoints(fn) {
       endpointsFor = fn;

@@ -4,13 +4,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError, toErrorBody } from '../../server/errors';
+import { isAppError, unauthenticated, upstreamError } from '../../server/errors';
+import type { IdentityResolver, MembershipVerdict } from '../../server/http/auth';
+import { errorHandler } from '../../server/http/errors';
 import type { AppEnv, Locale } from '../../server/http/env';
 import { silentLogger } from '../../server/log';
 import { createRelayConnector, type RelayConnector } from '../../server/clients/hubble/relay-client';
@@ -50,6 +52,8 @@ interface Harness {
   connector: RelayConnector;
   live: ReturnType<typeof createLiveStreamRegistry>;
   get(path: string, team?: string, extra?: Record<string, string>): Promise<Response>;
+  /** What the console says of the team's user from now on, e.g. "removed" once taken out of the team. */
+  setMembership(team: string, v: MembershipVerdict): void;
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -58,9 +62,11 @@ afterEach(async () => {
 });
 
 /** Team → namespace, as the console would answer; the user id decides the per-user stream cap. */
-const TEAMS: Record<string, { namespace: string; userId: number }> = {
+const TEAMS: Record<string, { namespace: string; userId: number; admin?: boolean }> = {
   'shop-team': { namespace: 'shop', userId: 1 },
   'billing-team': { namespace: 'billing', userId: 2 },
+  // an enterprise admin looking at shop
+  'shop-admin': { namespace: 'shop', userId: 3, admin: true },
 };
 
 async function harness(
@@ -69,6 +75,7 @@ async function harness(
     live?: LiveStreamOptions;
     address?: () => string | null;
     tls?: Parameters<typeof createRelayConnector>[0]['tls'];
+    maxConcurrentPerUser?: number;
   } = {},
 ): Promise<Harness> {
   const relay = relayOpts ? await startFakeRelay(relayOpts) : null;
@@ -81,6 +88,36 @@ async function harness(
   });
   cleanups.push(() => connector.close());
   const live = createLiveStreamRegistry(opts.live ?? {});
+  // The console's answer per team (the stub's JWT is the team name): member unless a test says otherwise.
+  const membership = new Map<string, MembershipVerdict>();
+  const identity: IdentityResolver = {
+    async resolve(team) {
+      const v = membership.get(team) ?? 'member';
+      if (v === 'rejected') throw unauthenticated();
+      if (v === 'unknown') throw upstreamError('console', 'timeout');
+      const regions = [{ name: 'rainbond', alias: '' }];
+      const teams =
+        v === 'member'
+          ? [
+              {
+                name: team,
+                alias: team,
+                namespace: TEAMS[team]!.namespace,
+                regions,
+                isOwner: false,
+                roles: [],
+              },
+            ]
+          : [];
+      return {
+        userId: TEAMS[team]!.userId,
+        userName: team,
+        enterpriseId: 'e',
+        isEnterpriseAdmin: false,
+        teams,
+      };
+    },
+  };
   const app = new Hono<AppEnv>();
   // Stub of the auth middleware: the namespace comes from the team, never from the client's query.
   app.use('/api/v1/*', async (c, next) => {
@@ -88,11 +125,17 @@ async function harness(
     const t = TEAMS[team];
     if (!t) return c.json({ error: { code: 'FORBIDDEN', message: 'unknown team' } }, 403);
     c.set('ctx', {
-      jwt: 'x',
+      jwt: team,
       team,
       region: c.req.query('region') ?? 'rainbond',
       namespace: t.namespace,
-      user: { userId: t.userId, userName: team, enterpriseId: 'e', isEnterpriseAdmin: false, teams: [] },
+      user: {
+        userId: t.userId,
+        userName: team,
+        enterpriseId: 'e',
+        isEnterpriseAdmin: t.admin ?? false,
+        teams: [],
+      },
       locale: (c.req.header('accept-language') === 'zh-CN' ? 'zh-CN' : 'en') as Locale,
     });
     await next();
@@ -109,11 +152,13 @@ async function harness(
       flows: createFlowsService({ relay: connector, log: silentLogger, timeoutMs: 3000 }),
       log: silentLogger,
       live,
+      identity,
+      maxConcurrentPerUser: opts.maxConcurrentPerUser,
     }),
   );
   app.onError((err, c) =>
     isAppError(err)
-      ? c.json(toErrorBody(err), err.status as 400)
+      ? errorHandler(silentLogger)(err, c)
       : c.json({ error: { code: 'INTERNAL', message: String(err) } }, 500),
   );
   const server: ServerType = await new Promise((resolve) => {
@@ -132,6 +177,7 @@ async function harness(
     relay,
     connector,
     live,
+    setMembership: (team, v) => membership.set(team, v),
     get: (path, team = 'shop-team', extra = {}) => {
       const q = new URLSearchParams({ team, region: 'rainbond', ...extra });
       return fetch(`${base}/api/v1/insights${path}?${q}`, {
@@ -249,6 +295,40 @@ describe('GET /flows (recent)', () => {
   });
 });
 
+describe('per-user concurrency', () => {
+  it.each([['/flows'], ['/relay']])(
+    '%s: a third request of one user while two run is 429 TOO_MANY_REQUESTS with Retry-After',
+    async (path) => {
+      // a Relay that accepts connections and never answers: requests run until their deadline
+      const blackhole = net.createServer(() => undefined);
+      await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
+      const held = new Set<net.Socket>();
+      blackhole.on('connection', (c) => held.add(c));
+      cleanups.push(
+        () =>
+          new Promise<void>((r) => {
+            for (const c of held) c.destroy();
+            blackhole.close(() => r());
+          }),
+      );
+      const address = `127.0.0.1:${(blackhole.address() as AddressInfo).port}`;
+      const h = await harness(null, { address: () => address, maxConcurrentPerUser: 2 });
+      const running = [h.get(path), h.get(path)];
+      await eventually(() => held.size > 0, 'the backend to dial the relay');
+      const third = await h.get(path);
+      expect(third.status).toBe(429);
+      expect(third.headers.get('retry-after')).toBe('1');
+      expect(await third.json()).toMatchObject({
+        error: { code: 'TOO_MANY_REQUESTS', details: { limit: 'user', max: 2 } },
+      });
+      // someone else is not held up by this user's requests: theirs runs (and ends at its deadline)
+      const other = h.get(path, 'billing-team');
+      expect((await Promise.all([...running, other])).every((r) => r.status !== 429)).toBe(true);
+    },
+    15_000,
+  );
+});
+
 describe('GET /relay', () => {
   it('reports connected and unavailable nodes with a diagnosis', async () => {
     const h = await harness({ flows: sampleFlows(['shop']), unavailable: ['kind-worker2'] });
@@ -256,7 +336,9 @@ describe('GET /relay', () => {
     expect(res.status).toBe(200);
     const s = RelayStatusSchema.parse(await res.json());
     expect(s).toMatchObject({
-      address: h.relay!.address,
+      // a team member is not told where Relay is
+      address: null,
+      found: true,
       reachable: true,
       version: '1.17.5+g0123456',
       connectedNodes: 2,
@@ -278,6 +360,17 @@ describe('GET /relay', () => {
     expect(zh.diagnoses[0]!.message).toMatch(/节点/);
   });
 
+  it("gives Relay's and the nodes' addresses to enterprise admins only", async () => {
+    const h = await harness({ flows: [] });
+    const team = RelayStatusSchema.parse(await (await h.get('/relay', 'shop-team')).json());
+    expect(team.address).toBeNull();
+    expect(team.nodes.map((n) => n.address)).toEqual(['', '', '']);
+    const admin = RelayStatusSchema.parse(await (await h.get('/relay', 'shop-admin')).json());
+    expect(admin.address).toBe(h.relay!.address);
+    expect(admin.nodes.every((n) => n.address !== '')).toBe(true);
+    expect({ ...admin, address: null, nodes: team.nodes }).toEqual(team);
+  });
+
   it('healthy relay: no diagnoses', async () => {
     const h = await harness({ flows: [] });
     const s = RelayStatusSchema.parse(await (await h.get('/relay')).json());
@@ -289,13 +382,17 @@ describe('GET /relay', () => {
     const res = await down.get('/relay');
     expect(res.status).toBe(200);
     const s = RelayStatusSchema.parse(await res.json());
-    expect(s).toMatchObject({ address: '127.0.0.1:1', reachable: false, nodes: [] });
+    expect(s).toMatchObject({ address: null, found: true, reachable: false, nodes: [] });
     expect(s.diagnoses.map((d) => d.code)).toEqual(['RELAY_UNREACHABLE']);
-    expect(s.diagnoses[0]!.message).toMatch(/UNAVAILABLE/);
+    // what is wrong, in words, without the address
+    expect(s.diagnoses[0]!.message).toBe('Hubble Relay cannot be reached (UNAVAILABLE).');
+    const admin = RelayStatusSchema.parse(await (await down.get('/relay', 'shop-admin')).json());
+    expect(admin.address).toBe('127.0.0.1:1');
+    expect(admin.diagnoses[0]!.message).toContain('127.0.0.1:1');
 
     const none = await harness(null, { address: () => null });
     const n = RelayStatusSchema.parse(await (await none.get('/relay')).json());
-    expect(n).toMatchObject({ address: null, reachable: false });
+    expect(n).toMatchObject({ address: null, found: false, reachable: false });
     expect(n.diagnoses[0]).toMatchObject({ code: 'RELAY_NOT_FOUND', severity: 'error' });
     expect(n.diagnoses[0]!.fix.join(' ')).toMatch(/hubble\.relay\.enabled=true/);
   });
@@ -510,18 +607,84 @@ describe('GET /flows?follow=true (SSE)', () => {
     expectContractEvents(conn);
   });
 
-  it('caps live streams per user', async () => {
-    const h = await harness({ flows: [] }, { live: { maxPerUser: 1 } });
+  it('caps live streams per user, then per team, then per process: 429 TOO_MANY_STREAMS with Retry-After', async () => {
+    const h = await harness(
+      { flows: [] },
+      { live: { maxPerUser: 1, maxPerTeam: 2, maxTotal: 3, maxAgeMs: 30_000 } },
+    );
+    const refusal = async (team: string) => {
+      const res = await h.get('/flows', team, { follow: 'true' });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(30);
+      return ((await res.json()) as { error: { code: string; details: unknown } }).error;
+    };
     await open(h);
     await eventually(() => h.live.sessions().length === 1);
-    const second = await h.get('/flows', 'shop-team', { follow: 'true' });
-    expect(second.status).toBe(503);
-    expect(((await second.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe(
-      'TOO_MANY_STREAMS',
-    );
-    // Another user still gets one.
-    const other = await open(h, 'billing-team');
-    expect(other.status).toBe(200);
+    // the user's own cap comes first
+    expect(await refusal('shop-team')).toMatchObject({
+      code: 'TOO_MANY_STREAMS',
+      details: { limit: 'user', max: 1 },
+    });
+    // another user of another team still gets one
+    expect((await open(h, 'billing-team')).status).toBe(200);
+    expect((await open(h, 'shop-admin')).status).toBe(200);
+    await eventually(() => h.live.sessions().length === 3);
+    // the process is full now: a fourth user is refused by the process cap
+    TEAMS['fourth-team'] = { namespace: 'fourth', userId: 4 };
+    cleanups.push(() => void delete TEAMS['fourth-team']);
+    expect(await refusal('fourth-team')).toMatchObject({
+      code: 'TOO_MANY_STREAMS',
+      details: { limit: 'process', max: 3 },
+    });
+  });
+
+  it("caps one team's streams across its members", async () => {
+    const h = await harness({ flows: [] }, { live: { maxPerUser: 5, maxPerTeam: 2 } });
+    await open(h);
+    await open(h);
+    await eventually(() => h.live.sessions().length === 2);
+    const res = await h.get('/flows', 'shop-team', { follow: 'true' });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).not.toBeNull();
+    expect(await res.json()).toMatchObject({
+      error: { code: 'TOO_MANY_STREAMS', details: { limit: 'team', max: 2 } },
+    });
+    expect((await open(h, 'billing-team')).status).toBe(200);
+  });
+
+  it.each<[MembershipVerdict, string]>([
+    ['removed', 'membership'],
+    ['rejected', 'session'],
+  ])(
+    'ends the stream with `end` when the console says %s (reason %s) and frees the slot',
+    async (verdict, reason) => {
+      const h = await harness({ flows: [] }, { live: { recheckMs: 50 } });
+      const conn = await open(h);
+      await eventually(() => h.relay!.activeStreams() === 1);
+      // the console cannot be asked for a while: the stream goes on
+      h.setMembership('shop-team', 'unknown');
+      const pushed = podEndpoint({ namespace: 'shop', app: 'still-there' });
+      h.relay!.push(tcpFlow({ timeMs: Date.now(), source: pushed, destination: pushed }));
+      await conn.waitFor((e) => e.event === 'flow' && e.data.includes('still-there-'));
+      h.setMembership('shop-team', verdict);
+      const end = await conn.waitFor((e) => e.event === 'end');
+      expect(JSON.parse(end.data)).toEqual({ reason });
+      await conn.closed;
+      expectContractEvents(conn);
+      await eventually(() => h.live.sessions().length === 0, 'the slot to be released');
+      await eventually(() => h.relay!.activeStreams() === 0, 'the Relay stream cancelled');
+    },
+  );
+
+  it('ends a stream at its lifetime with reason max-duration', async () => {
+    const h = await harness({ flows: [] }, { live: { maxAgeMs: 300 } });
+    const conn = await open(h);
+    const end = await conn.waitFor((e) => e.event === 'end');
+    expect(JSON.parse(end.data)).toEqual({ reason: 'max-duration' });
+    await conn.closed;
+    expect(h.live.closed().at(-1)?.team).toBe('shop-team');
+    await eventually(() => h.live.sessions().length === 0, 'the slot to be released');
   });
 
   it('a slow client keeps a bounded buffer and is told how many events were dropped', async () => {

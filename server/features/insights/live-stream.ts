@@ -3,12 +3,13 @@
  * the flows service (shared per team and filter by live-hub.ts) and says how each LiveEvent, the drops, the end
  * and a failure are told to the client in the contract's event names. flows.routes.ts hands it to the SSE writer.
  */
-import { AppError } from '../../errors';
+import { AppError, tooMany } from '../../errors';
+import type { MembershipVerdict } from '../../http/auth';
 import type { Logger } from '../../log';
-import type { FlowStreamEventName, FlowStreamPayload } from '../../../contract/insights';
+import type { FlowStreamEndReason, FlowStreamEventName, FlowStreamPayload } from '../../../contract/insights';
 import type { TeamFlowQuery } from './flows.mapping';
 import type { FlowsService, LiveEvent } from './flows.service';
-import type { LiveSessionStats, LiveStreamRegistry } from './live-sessions';
+import type { LiveSessionStats, LiveStreamLimit, LiveStreamRegistry } from './live-sessions';
 
 /** One event of the live flow stream as the contract names it, e.g. { event: "dropped", data: { count: 3 } }. */
 export type FlowStreamMessage = {
@@ -50,26 +51,38 @@ export interface LiveStreamsDeps {
 export interface OpenLiveStream {
   /** Rainbond user id, for the per-user cap, e.g. "42". */
   user: string;
+  /** Rainbond team name, for the per-team cap, e.g. "dev-team". */
+  team: string;
   /** The team's namespace (from ctx) and the filters. */
   query: TeamFlowQuery;
+  /** Asked every `recheckMs`: is the user still a member of the team? `removed` / `rejected` end the stream. */
+  membership: () => Promise<MembershipVerdict>;
+}
+
+const seconds = (ms: number) => Math.ceil(ms / 1000);
+
+/** The 429 of a refused stream, naming the cap, e.g. "you already have 3 live flow streams open …". */
+function refusal(limit: LiveStreamLimit, max: number, team: string, retryAfterMs: number): AppError {
+  const wait = seconds(retryAfterMs);
+  const message = {
+    user: `you already have ${max} live flow streams open; close one (another tab) or retry in ${wait} s`,
+    team: `team ${team} already has ${max} live flow streams open; close one or retry in ${wait} s`,
+    process: `this backend already serves its maximum of ${max} live flow streams; retry in ${wait} s`,
+  }[limit];
+  return tooMany('TOO_MANY_STREAMS', message, wait, { limit, max });
 }
 
 export function createLiveStreams(deps: LiveStreamsDeps) {
   const { registry, log } = deps;
   return {
-    /** Throws UNAVAILABLE (TOO_MANY_STREAMS) at a cap, or the flows service's error when Relay is missing. */
-    open({ user, query }: OpenLiveStream): LiveStream {
-      const session = registry.acquire(user, query.namespace);
-      if (!session)
-        throw new AppError(
-          'UNAVAILABLE',
-          'too many live flow streams; close another tab or try again later',
-          {
-            reason: 'TOO_MANY_STREAMS',
-            maxPerUser: registry.options.maxPerUser,
-            maxTotal: registry.options.maxTotal,
-          },
-        );
+    /** Throws TOO_MANY_STREAMS (429) at a cap, or the flows service's error when Relay is missing. */
+    open({ user, team, query, membership }: OpenLiveStream): LiveStream {
+      const slot = registry.acquire({ user, team, namespace: query.namespace });
+      if (!slot.ok) {
+        log.info('live flow stream refused', { user, team, limit: slot.limit, max: slot.max });
+        throw refusal(slot.limit, slot.max, team, slot.retryAfterMs);
+      }
+      const session = slot.session;
       const upstream = new AbortController();
       let source: AsyncIterable<LiveEvent>;
       try {
@@ -78,15 +91,57 @@ export function createLiveStreams(deps: LiveStreamsDeps) {
         registry.release(session);
         throw e;
       }
-      log.info('live flow stream opened', { stream: session.id, namespace: query.namespace, user });
+      log.info('live flow stream opened', { stream: session.id, namespace: query.namespace, team, user });
+
+      // The backend ends a stream by stopping its source; the writer then sends `end` with this reason.
+      let stoppedFor: FlowStreamEndReason | null = null;
+      const stop = (reason: FlowStreamEndReason) => {
+        if (stoppedFor) return;
+        stoppedFor = reason;
+        clearTimers();
+        log.info('live flow stream ended by the backend', { stream: session.id, team, user, reason });
+        upstream.abort();
+      };
+      const lifetime = setTimeout(() => stop('max-duration'), registry.options.maxAgeMs);
+      let checking = false;
+      const recheck = setInterval(() => {
+        if (checking) return;
+        checking = true;
+        membership()
+          .catch((): MembershipVerdict => 'unknown')
+          .then((v) => {
+            if (v === 'removed') stop('membership');
+            else if (v === 'rejected') stop('session');
+            else if (v === 'unknown')
+              log.warn('live flow stream: membership could not be checked; asking again later', {
+                stream: session.id,
+                team,
+                user,
+              });
+          })
+          .finally(() => (checking = false));
+      }, registry.options.recheckMs);
+      lifetime.unref?.();
+      recheck.unref?.();
+      function clearTimers() {
+        clearTimeout(lifetime);
+        clearInterval(recheck);
+      }
+      const endMessage = (): FlowStreamMessage => ({
+        event: 'end',
+        data: { reason: stoppedFor ?? 'relay-closed' },
+      });
+
       return {
         source,
         event: toStreamMessage,
         bufferSize: registry.options.bufferSize,
         keepaliveMs: registry.options.keepaliveMs,
         droppedEvent: (count) => ({ event: 'dropped', data: { count } }),
-        endEvent: () => ({ event: 'end', data: { reason: 'relay closed the stream' } }),
+        endEvent: endMessage,
         errorEvent: (e) => {
+          // Stopping the source may make it throw (a cancelled gRPC stream): that is still our `end`.
+          if (stoppedFor) return endMessage();
           const code = e instanceof AppError ? e.code : 'INTERNAL';
           const message = e instanceof Error ? e.message : String(e);
           log.warn('live flow stream failed', { code, message });
@@ -97,14 +152,16 @@ export function createLiveStreams(deps: LiveStreamsDeps) {
           if (event === 'flow') session.delivered++;
         },
         onClose: () => {
-          // Client gone or stream over: stop the gRPC stream and free the slot.
+          // Client gone or stream over: stop the gRPC stream and the timers, free the slot.
+          clearTimers();
           upstream.abort();
           registry.release(session);
           log.info('live flow stream closed', {
             stream: session.id,
             delivered: session.delivered,
             dropped: session.dropped,
-            seconds: Math.round((Date.now() - session.startedAt) / 1000),
+            seconds: Math.round((registry.now() - session.startedAt) / 1000),
+            ...(stoppedFor ? { reason: stoppedFor } : {}),
           });
         },
       };

@@ -170,7 +170,8 @@ export const en: Record<MessageKey, string> = {
   'insights.liveFailed': 'Live updates failed',
   'insights.stream.ended': 'The live stream ended: Hubble Relay closed it.',
   'insights.stream.endedMembership': 'The live stream ended: you are no longer a member of this team.',
-  'insights.stream.endedSession': 'The live stream ended: your console login is no longer valid. Log in again.',
+  'insights.stream.endedSession':
+    'The live stream ended: your console login is no longer valid. Log in again.',
   'insights.stream.failed': 'The live stream failed and stopped.',
   'insights.stream.reconnect': 'Reconnect',
   'insights.stream.lost': 'While streaming, Hubble reported {count} lost events.',

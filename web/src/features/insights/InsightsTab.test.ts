@@ -9,7 +9,7 @@ const summary: Summary = {
   namespace: 'dev',
   window: '5m',
   generatedAt: '2026-01-01T00:00:00Z',
-  prometheus: { url: null, reachable: true },
+  prometheus: { url: null, found: true, reachable: true },
   cards: [],
   topDropReasons: [],
   diagnoses: [],
@@ -23,11 +23,15 @@ const hubbleUi = makeTool({
   ],
 });
 
-function mountTab(locale: 'en' | 'zh-CN' = 'en') {
+function mountTab(
+  locale: 'en' | 'zh-CN' = 'en',
+  relay: { address: string | null } = { address: 'hubble-relay:80' },
+) {
   const backend = createFakeBackend({
     'GET /api/v1/insights/summary': ok(summary),
     'GET /api/v1/insights/relay': ok({
-      address: 'hubble-relay:80',
+      address: relay.address,
+      found: true,
       reachable: true,
       version: '1.17.5',
       connectedNodes: 3,
@@ -116,10 +120,10 @@ describe('InsightsTab live stream', () => {
 
   it('shows the end of the stream and reconnects on request', async () => {
     const { wrapper, es } = await goLive('zh-CN');
-    es.emit('end', { reason: 'relay closed the stream' });
+    es.emit('end', { reason: 'relay-closed' });
     await settle();
     expect(liveStatus(wrapper)).toBe('实时更新已停止');
-    expect(wrapper.find('.cobs-stream').text()).toContain('实时流已结束');
+    expect(wrapper.find('.cobs-stream').text()).toContain('实时流已结束：Hubble Relay 关闭了连接。');
     const button = wrapper.find('.cobs-stream__reconnect');
     expect(button.text()).toBe('重新连接');
     await button.trigger('click');
@@ -127,6 +131,40 @@ describe('InsightsTab live stream', () => {
     expect(FakeEventSource.instances).toHaveLength(2);
     expect(FakeEventSource.instances[1]!.url).toContain('follow=true');
     expect(liveStatus(wrapper)).toBe('实时更新中');
+  });
+});
+
+describe('InsightsTab live stream ended by the backend', () => {
+  it('opens a new stream at once when the old one reached its lifetime, keeping the rows', async () => {
+    const { wrapper, es } = await goLive();
+    es.emit('end', { reason: 'max-duration' });
+    await settle();
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(es.closed).toBe(true);
+    expect(liveStatus(wrapper)).toBe('Live updates on');
+    expect(wrapper.find('.cobs-stream').exists()).toBe(false);
+  });
+
+  it.each([
+    ['membership', 'The live stream ended: you are no longer a member of this team.'],
+    ['session', 'The live stream ended: your console login is no longer valid. Log in again.'],
+  ])('says why when the reason is %s, and offers no reconnect that could not work', async (reason, text) => {
+    const { wrapper, es } = await goLive();
+    es.emit('end', { reason });
+    await settle();
+    expect(FakeEventSource.instances).toHaveLength(1);
+    expect(wrapper.find('.cobs-stream [role="group"]').attributes('aria-label')).toBe(text);
+    expect(wrapper.find('.cobs-stream__reconnect').exists()).toBe(false);
+  });
+});
+
+describe('InsightsTab Relay panel', () => {
+  it('shows Relay as found for a team member, whose reply carries no address', async () => {
+    const { wrapper } = mountTab('en', { address: null });
+    await settle();
+    const panel = wrapper.find('.cobs-relay');
+    expect(panel.text()).not.toContain('Hubble Relay not found');
+    expect(panel.text()).toContain('1.17.5');
   });
 });
 

@@ -160,15 +160,37 @@ describe('useFlows', () => {
     const t = await openStream();
     t.es.emit('flow', flow('new', '2026-01-01T00:00:05Z'));
     t.es.emit('dropped', { count: 5 });
-    t.es.emit('end', { reason: 'relay closed the stream' });
+    t.es.emit('end', { reason: 'relay-closed' });
     expect(t.flows.mode.value).toBe('ended');
-    expect(t.flows.stream.value.end).toEqual({ reason: 'relay closed the stream' });
+    expect(t.flows.stream.value.end).toEqual({ reason: 'relay-closed' });
     expect(t.es.closed).toBe(true);
     t.flows.reconnect();
     expect(FakeEventSource.instances).toHaveLength(2);
     expect(t.flows.mode.value).toBe('sse');
     expect(t.flows.stream.value).toEqual(EMPTY_STREAM);
     expect(t.flows.flows.value.map((f) => f.summary)).toEqual(['new', 'old']);
+    t.wrapper.unmount();
+  });
+
+  it('renews a stream that reached its lifetime (`end` max-duration) at once, keeping rows and counters', async () => {
+    const t = await openStream();
+    t.es.emit('flow', flow('new', '2026-01-01T00:00:05Z'));
+    t.es.emit('dropped', { count: 5 });
+    t.es.emit('end', { reason: 'max-duration' });
+    expect(t.es.closed).toBe(true);
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(FakeEventSource.instances[1]!.url).toBe(t.es.url);
+    expect(t.flows.mode.value).toBe('sse');
+    expect(t.flows.stream.value).toMatchObject({ dropped: 5, end: null });
+    expect(t.flows.flows.value.map((f) => f.summary)).toEqual(['new', 'old']);
+    t.wrapper.unmount();
+  });
+
+  it('stays stopped when the stream ended because the user left the team', async () => {
+    const t = await openStream();
+    t.es.emit('end', { reason: 'membership' });
+    expect(t.flows.mode.value).toBe('ended');
+    expect(FakeEventSource.instances).toHaveLength(1);
     t.wrapper.unmount();
   });
 

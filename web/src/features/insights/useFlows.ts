@@ -1,7 +1,8 @@
 /**
  * Flows for the table: one GET per filter change; "live" opens an EventSource on the same path with follow=true
  * and handles each of its events (flow, lost, dropped, nodes, error, end), falling back to polling every 3 s
- * when the connection fails or the console is < 6.8.
+ * when the connection fails or the console is < 6.8. A stream the backend ends at its lifetime (`end`, reason
+ * "max-duration") is opened again at once, keeping the rows.
  */
 import { getCurrentScope, onScopeDispose, shallowRef, watch } from 'vue';
 import type {
@@ -101,12 +102,16 @@ export function useFlows(options: FlowsOptions) {
     dropped: (e) => patch({ dropped: stream.value.dropped + count(e.count) }),
     nodes: (e) => patch({ unavailableNodes: nextUnavailableNodes(stream.value.unavailableNodes, e) }),
     error: (e) => stop('failed', { error: e }),
-    end: (e) => stop('ended', { end: e }),
+    end: (e) => {
+      if (e.reason === 'max-duration' && options.live()) startLive(stream.value);
+      else stop('ended', { end: e });
+    },
   };
 
-  function startLive() {
+  /** `carried`: what the previous stream reported, kept when it is only renewed (max-duration). */
+  function startLive(carried: StreamState = EMPTY_STREAM) {
     close();
-    stream.value = EMPTY_STREAM;
+    stream.value = carried;
     const ES = options.EventSourceImpl ?? (typeof EventSource === 'undefined' ? undefined : EventSource);
     if (!options.supportsSse() || !ES) {
       mode.value = 'polling';
