@@ -57,7 +57,8 @@ async function flowsLatency() {
   const relay = await startFakeRelay({
     flows: sampleFlows(['dev-team', 'shop', 'other-team'], { rounds: 150 }),
   });
-  const stack = await startStack({ env: { HUBBLE_RELAY_ADDR: relay.address } });
+  // FLOWS_CACHE_SECONDS=0: every request asks Relay, so the figure is the query's cost, not the cache's
+  const stack = await startStack({ env: { HUBBLE_RELAY_ADDR: relay.address, FLOWS_CACHE_SECONDS: '0' } });
   try {
     const headers = stack.headers();
     const url = stack.api('insights/flows?limit=1000');
@@ -103,7 +104,8 @@ async function liveStreams(mode: 'shared' | 'spread') {
   });
   const stack = await startStack({
     users: [...TEST_USERS, ...STREAM_USERS],
-    env: { HUBBLE_RELAY_ADDR: relay.address },
+    // the shared run puts all 20 streams in one team, past the default per-team cap of 10
+    env: { HUBBLE_RELAY_ADDR: relay.address, SSE_MAX_PER_TEAM: String(MANY) },
   });
   try {
     const urls = STREAM_USERS.map((_, i) =>
