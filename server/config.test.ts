@@ -112,7 +112,10 @@ describe('gateway settings', () => {
     [{ PORT: '8081' }, /^invalid GATEWAY_PORT=.*other than PORT/],
     [{ SSE_MAX_MINUTES: '0' }, /^invalid SSE_MAX_MINUTES=/],
     [{ SSE_RECHECK_SECONDS: '301' }, /^invalid SSE_RECHECK_SECONDS=/],
-    [{ AUTH_CACHE_SECONDS: '120' }, /^invalid SSE_RECHECK_SECONDS="": expected at most 180 .*within 5 minutes/],
+    [
+      { AUTH_CACHE_SECONDS: '120' },
+      /^invalid SSE_RECHECK_SECONDS="": expected at most 180 .*within 5 minutes/,
+    ],
     [{ SSE_RECHECK_SECONDS: '290', AUTH_CACHE_SECONDS: '11' }, /^invalid SSE_RECHECK_SECONDS="290"/],
     [{ SSE_MAX_TOTAL: '0' }, /^invalid SSE_MAX_TOTAL=/],
     [{ FLOWS_CACHE_SECONDS: '61' }, /^invalid FLOWS_CACHE_SECONDS=/],
