@@ -210,10 +210,28 @@ describe('React wrapper', () => {
     ReactDOM.unmountComponentAtNode(container);
   });
 
-  it('Platform view asks for a team and region first', async () => {
+  it('Platform view opens straight on the overview of the team that holds the tools', async () => {
+    localStorage.clear();
     const backend = createFakeBackend({
       'GET /api/v1/teams': ok({
-        teams: [{ name: 'dev', alias: 'Dev', namespace: 'dev', regions: [{ name: 'rainbond', alias: 'R' }] }],
+        teams: [
+          {
+            name: 'dev',
+            alias: 'Dev',
+            namespace: 'dev',
+            regions: [{ name: 'rainbond', alias: 'R' }],
+            holdsTools: [],
+          },
+          {
+            name: 'ops',
+            alias: 'Ops',
+            namespace: 'ops',
+            regions: [{ name: 'rainbond', alias: 'R' }],
+            holdsTools: ['hubble-ui', 'grafana'],
+          },
+        ],
+        region: 'rainbond',
+        toolsTeam: 'ops',
       }),
       'GET /api/v1/status': ok(makeStatus()),
     });
@@ -221,15 +239,10 @@ describe('React wrapper', () => {
     const baseInfo = { ...fullBaseInfo, team_name: undefined };
     ReactDOM.render(React.createElement(plugin.viewPages.Platform, { baseInfo }), container);
     await settle();
-    expect(container.querySelector('.cobs-overview')).toBeNull();
-    const team = container.querySelector<HTMLSelectElement>('select.cobs-picker__team')!;
-    team.value = 'dev';
-    team.dispatchEvent(new Event('change'));
     await settle();
     expect(container.querySelector('.cobs-overview')).not.toBeNull();
-    expect(backend.requests.at(-1)).toMatchObject({
-      path: '/api/v1/status',
-      query: { team: 'dev', region: 'rainbond' },
+    expect(backend.requests.filter((r) => r.path === '/api/v1/status').at(-1)).toMatchObject({
+      query: { team: 'ops', region: 'rainbond' },
     });
     ReactDOM.unmountComponentAtNode(container);
   });
