@@ -3,7 +3,7 @@
  * takes the common context query and answers errors with the common error body. The panel imports types only.
  */
 import { z } from 'zod';
-import { ERROR_CODES } from './common';
+import { ERROR_CODES, LOCALES } from './common';
 import { FLOW_PROTOCOLS, FLOW_VERDICTS } from './flow-filters';
 import { MAX_TAGS, parseHide, parseTags } from './flow-tags';
 
@@ -253,6 +253,8 @@ export const FlowsQuerySchema = z.object({
   filters: TagsQuerySchema.optional(),
   /** Special flows to hide, e.g. "kube-dns,host,remote-node,prometheus". */
   hide: HideQuerySchema.optional(),
+  /** Language of explanations when Accept-Language cannot be set (EventSource), e.g. "en". */
+  lang: z.enum(LOCALES).optional(),
 });
 
 export const FlowsSchema = z.object({

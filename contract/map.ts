@@ -62,6 +62,8 @@ export const MapEdgeSchema = z.object({
   /** AUDIT flows: would be dropped once policy enforcement is on. */
   audited: z.number().int(),
   dropReasons: z.record(z.string(), z.number().int()),
+  /** Each drop reason in words, in the request's language, e.g. { POLICY_DENIED: "No network policy allows …" }. */
+  dropReasonTexts: z.record(z.string(), z.string()),
   http: z
     .object({
       '2xx': z.number().int(),

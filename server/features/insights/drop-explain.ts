@@ -4,7 +4,7 @@
  * or else the policies that select the deciding pod in that direction, marked "likely" — and copyable next steps
  * that only ever name the team's own namespace. Policies of another team's namespace are never listed.
  */
-import { dropReasonText, isPolicyDrop } from '../../../contract/drop-reasons';
+import { dropReasonText, isPolicyDrop } from '../../cilium/drop-reasons';
 import type { Locale } from '../../../contract/common';
 import type { DropExplanation, FlowPolicy, FlowView, PolicyRef } from '../../../contract/insights';
 import {

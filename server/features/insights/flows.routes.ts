@@ -50,7 +50,9 @@ export function createFlowsRoutes(deps: FlowsRoutesDeps): Hono<AppEnv> {
   app.get('/flows', limitPerUser({ max, what: 'flows' }), async (c) => {
     const ctx = c.get('ctx');
     const q = parseQuery(c, FlowsQuerySchema);
-    const enriched = deps.enrich ? await deps.enrich.forContext(ctx) : null;
+    const enriched = deps.enrich
+      ? await deps.enrich.forContext({ ...ctx, locale: q.lang ?? ctx.locale })
+      : null;
     const query = {
       namespace: ctx.namespace,
       ...(q.verdict ? { verdict: q.verdict } : {}),

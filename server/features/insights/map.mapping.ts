@@ -30,6 +30,8 @@ export interface MapBuildOptions {
   maxEdges?: number;
   /** The deciding policy and explanation of a dropped / audited flow (drop-explain); called for those only. */
   explain?: (v: FlowView) => { policy: FlowPolicy | null; explanation: DropExplanation | null };
+  /** A drop reason in words (drop-reasons.ts, in the request's language). */
+  reasonText?: (reason: string) => string;
 }
 
 export interface BuiltMap {
@@ -208,7 +210,7 @@ function mergeInto(a: EdgeAcc, b: EdgeAcc): void {
 const edgeKey = (e: { source: string; target: string; family: string; port: number | null }) =>
   `${e.source}\u0000${e.target}\u0000${e.family}\u0000${e.port ?? ''}`;
 
-function toEdge(a: EdgeAcc): MapEdge {
+function toEdge(a: EdgeAcc, reasonText: (r: string) => string): MapEdge {
   const protocol = a.l7.has('http') ? 'http' : a.l7.has('dns') ? 'dns' : a.family;
   const http = a.http ? { ...a.http, ...(a.latencies.length ? { p95Ms: p95(a.latencies) } : {}) } : undefined;
   return {
@@ -221,6 +223,7 @@ function toEdge(a: EdgeAcc): MapEdge {
     dropped: a.dropped,
     audited: a.audited,
     dropReasons: Object.fromEntries([...a.dropReasons].sort((x, y) => y[1] - x[1])),
+    dropReasonTexts: Object.fromEntries([...a.dropReasons.keys()].map((r) => [r, reasonText(r)])),
     ...(http ? { http } : {}),
     policy: a.policyAttribution
       ? {
@@ -350,7 +353,7 @@ export function buildServiceMap(flows: Iterable<FlowView>, o: MapBuildOptions): 
     .map((n) => ({ ...n, flows: flowsOf.get(n.id) ?? 0 }))
     .sort((a, b) => a.id.localeCompare(b.id));
   const outEdges = current
-    .map(toEdge)
+    .map((e) => toEdge(e, o.reasonText ?? ((r) => r)))
     .sort(
       (a, b) =>
         a.source.localeCompare(b.source) ||

@@ -7,6 +7,7 @@ import { durationMs, type MapQuery, type ServiceMap } from '../../../contract/ma
 import type { FlowView } from '../../../contract/insights';
 import type { PolicySummary } from '../../cilium/policies';
 import type { ConsoleCtx } from '../../clients/rainbond/types';
+import { dropReasonText } from '../../cilium/drop-reasons';
 import { explainFlow } from './drop-explain';
 import { componentOf } from './flows.names';
 import { buildServiceMap } from './map.mapping';
@@ -52,6 +53,7 @@ export function createMapService(deps: MapServiceDeps): MapService {
         namespace: ctx.namespace,
         directory,
         explain,
+        reasonText: (r) => dropReasonText(r, ctx.locale),
         ...(deps.maxNodes ? { maxNodes: deps.maxNodes } : {}),
         ...(deps.maxEdges ? { maxEdges: deps.maxEdges } : {}),
       });

@@ -1,8 +1,8 @@
 /**
- * Cilium's DropReason names (flow.proto) in words, zh-CN and en, without zod: the server puts them in a flow's
- * `explanation.text` and the panel shows them in its own language. Unknown names fall back to a generic line.
+ * Cilium's DropReason names (flow.proto) in words, zh-CN and en: a flow's `explanation.text` and a map edge's
+ * `dropReasonTexts`, in the request's language. Unknown names fall back to a generic line.
  */
-import type { Locale } from './common';
+import type { Locale } from '../../contract/common';
 
 interface Words {
   en: string;
