@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints figures and ratios (asserts nothing). Everything runs on 127.0.0.1 against the loopback
- * fakes; each section is bounded in count and time. Pick sections with BENCH_SECTIONS=a,d (default a,b,d,e,g;
+ * fakes; each section is bounded in count and time. Pick sections with BENCH_SECTIONS=a,d (default a,b,d,e,f,g;
  * "b" prints (b) and (c)).
  */
 import os from 'node:os';
@@ -9,6 +9,7 @@ import { runRegistrationSection } from './registration';
 import { runPanelSection } from './panel';
 import { runInsightsSection } from './insights';
 import { runGatewaySection } from './gateway';
+import { runMetricsSection } from './metrics';
 
 export interface SectionResult {
   name: string;
@@ -21,6 +22,7 @@ const SECTIONS: Record<string, () => Promise<SectionResult>> = {
   b: runRegistrationSection,
   d: runPanelSection,
   e: runInsightsSection,
+  f: runMetricsSection,
   g: runGatewaySection,
 };
 
@@ -32,7 +34,7 @@ const loadAverage = () =>
     .join(' / ');
 
 async function main() {
-  const picked = (process.env.BENCH_SECTIONS ?? 'a,b,d,e,g')
+  const picked = (process.env.BENCH_SECTIONS ?? 'a,b,d,e,f,g')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s in SECTIONS);
