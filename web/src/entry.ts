@@ -67,7 +67,7 @@ export function resolveContext(
   view: PanelView,
   props: HostProps,
   meta: PluginMeta | null,
-  loc: Pick<Location, 'hash' | 'search'> = window.location,
+  loc: Pick<Location, 'hash' | 'search'> & Partial<Pick<Location, 'pathname'>> = window.location,
 ): PanelContext {
   const info = props.baseInfo ?? {};
   const fromUrl = contextFromLocation(loc);
@@ -81,6 +81,8 @@ export function resolveContext(
     colorPrimary: str(info.colorPrimary),
     // region_name first appears in baseInfo with 6.8.0, the first console whose plugin proxy streams (SSE)
     supportsSse: 'region_name' in info,
+    // a history-mode console has the team route in the path; the default build keeps it in the hash
+    routing: /\/team\/[^/]+\/region\//.test(loc.pathname ?? '') ? 'history' : 'hash',
   };
 }
 

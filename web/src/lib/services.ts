@@ -23,7 +23,11 @@ export interface PanelContext {
   colorPrimary: string | null;
   /** Console ≥ 6.8 streams the plugin proxy (SSE passes); older ones buffer it with a 20 s timeout. */
   supportsSse: boolean;
+  /** How the console routes, for links into it: hash (`#/team/…`, the default build) or history (`ROUTE_MODE=history`). */
+  routing?: ConsoleRouting;
 }
+
+export type ConsoleRouting = 'hash' | 'history';
 
 export interface PanelServices {
   /** Follows the current base and token: App.vue swaps the client behind it when they change. */

@@ -232,7 +232,6 @@ export const zhCN = {
   'insights.filters.add': '添加筛选',
   'insights.filters.invalid': '不是有效的{kind}值',
   'insights.filters.clear': '清除筛选',
-  'insights.filters.remove': '移除筛选 {tag}',
   'insights.filters.hide': '隐藏',
   'insights.filters.hide.kube-dns': 'kube-dns',
   'insights.filters.hide.host': '节点（host）',
@@ -260,7 +259,6 @@ export const zhCN = {
   'insights.details.copyJson': '复制为 JSON',
   'insights.details.copied': '已复制',
   'insights.details.json': 'JSON',
-  'insights.details.flow': '流量',
   'insights.details.time': '时间',
   'insights.details.verdict': '判定',
   'insights.details.dropReason': '丢弃原因',
@@ -273,7 +271,6 @@ export const zhCN = {
   'insights.details.summary': '摘要',
   'insights.details.source': '源',
   'insights.details.destination': '目标',
-  'insights.details.name': '名称',
   'insights.details.app': '应用',
   'insights.details.namespace': '命名空间',
   'insights.details.pod': 'Pod',
@@ -284,7 +281,6 @@ export const zhCN = {
   'insights.details.port': '端口',
   'insights.details.names': 'DNS 名称',
   'insights.details.labels': '标签',
-  'insights.details.l4': '四层',
   'insights.details.protocol': '协议',
   'insights.details.flags': 'TCP 标志',
   'insights.details.l7': '七层',
@@ -293,7 +289,6 @@ export const zhCN = {
   'insights.details.no': '否',
   'insights.details.unknown': '未知',
   'insights.details.none': '—',
-  'insights.details.openInConsole': '在控制台打开',
   'insights.explain.title': '为什么被丢弃？',
   'insights.explain.titleAudit': '为什么会被丢弃？',
   'insights.explain.wouldDrop': '策略审计模式放行了它；开启策略执行后它会被丢弃。',
@@ -308,7 +303,6 @@ export const zhCN = {
     '集群中没有在{direction}方向选中该 Pod 的策略；可能是主机策略，或已被删除的策略做出的决定。',
   'insights.explain.rules': '入站规则：{ingress} · 出站规则：{egress}',
   'insights.explain.nextSteps': '下一步',
-  'insights.explain.allowedBy': '允许这条流量的策略：',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

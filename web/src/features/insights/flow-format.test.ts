@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowView } from '../../../../contract/insights';
+import { formatTag } from '../../../../contract/flow-tags';
 import {
+  DEFAULT_COLUMNS,
+  edgeTags,
+  endpointView,
+  loadColumns,
+  nodeTags,
   endpointLabel,
   formatCardValue,
   hubbleLinkFor,
@@ -8,31 +13,10 @@ import {
   mergeFlows,
   protocolLabel,
 } from './flow-format';
+import { endpoint, flowView } from '../../../test/flows';
 
-const ep = (over: Partial<FlowView['source']> = {}): FlowView['source'] => ({
-  namespace: '',
-  pod: '',
-  workload: '',
-  labels: [],
-  ip: '',
-  names: [],
-  identity: 0,
-  ...over,
-});
-const flow = (over: Partial<FlowView> = {}): FlowView => ({
-  time: '2026-01-01T00:00:01Z',
-  node: 'n1',
-  verdict: 'FORWARDED',
-  dropReason: null,
-  direction: 'egress',
-  isReply: false,
-  source: ep({ namespace: 'dev', pod: 'web-1' }),
-  destination: ep({ ip: '1.1.1.1' }),
-  l4: { protocol: 'TCP', sourcePort: 4000, destinationPort: 443, flags: [] },
-  l7: null,
-  summary: 's',
-  ...over,
-});
+const ep = endpoint;
+const flow = flowView;
 
 describe('flow formatting', () => {
   it.each([
@@ -88,5 +72,60 @@ describe('flow formatting', () => {
     const b = flow({ time: '2026-01-01T00:00:02Z', summary: 'b' });
     const c = flow({ time: '2026-01-01T00:00:03Z', summary: 'c' });
     expect(mergeFlows([a, b], [c, b], 2).map((f) => f.summary)).toEqual(['c', 'b']);
+  });
+});
+
+describe('Rainbond names and map tags', () => {
+  const comp = { alias: 'gr1', name: '订单服务', appId: 7, appName: '商城' };
+  it.each([
+    [
+      ep({ namespace: 'dev', pod: 'x-1', workload: 'x', component: comp }),
+      { name: '订单服务', detail: '商城', kind: 'component' },
+    ],
+    [
+      ep({ namespace: 'dev', pod: 'job-abc', workload: 'job' }),
+      { name: 'job', detail: '', kind: 'workload' },
+    ],
+    [
+      ep({ namespace: 'billing', pod: 'r-1', workload: 'reporter' }),
+      { name: 'billing/reporter', detail: '', kind: 'workload' },
+    ],
+    [
+      ep({ labels: ['reserved:world'], ip: '1.1.1.1', names: ['one.one'] }),
+      { name: 'one.one', detail: '1.1.1.1', kind: 'world' },
+    ],
+    [ep({ labels: ['reserved:host'] }), { name: 'host', detail: '', kind: 'host' }],
+    [
+      ep({ namespace: 'kube-system', labels: ['k8s:k8s-app=kube-dns'] }),
+      { name: 'kube-dns', detail: 'kube-system', kind: 'dns' },
+    ],
+    [
+      ep({ labels: ['reserved:kube-apiserver', 'reserved:world'] }),
+      { name: 'kube-apiserver', detail: '', kind: 'apiserver' },
+    ],
+  ])('endpointView(%j)', (e, want) => expect(endpointView(e, 'dev')).toEqual(want));
+
+  it('map clicks become tags: a node on either side, an edge from → to with the server port', () => {
+    expect(nodeTags({ filter: 'label=k8s:service_alias=gr1' }).map(formatTag)).toEqual([
+      'either:label=k8s:service_alias=gr1',
+    ]);
+    expect(nodeTags({ filter: null })).toEqual([]);
+    const nodes = new Map([
+      ['a', { filter: 'workload=web' }],
+      ['b', { filter: 'pod=billing/reporter-' }],
+    ]);
+    expect(edgeTags({ source: 'a', target: 'b', port: 8080 }, nodes).map(formatTag)).toEqual([
+      'from:workload=web',
+      'to:pod=billing/reporter-',
+      'to:port=8080',
+    ]);
+  });
+
+  it('columns: stored choice in table order, defaults for nothing or junk', () => {
+    const store = (v: string | null) => ({ getItem: () => v });
+    expect(loadColumns(store(null))).toEqual([...DEFAULT_COLUMNS]);
+    expect(loadColumns(store('{broken'))).toEqual([...DEFAULT_COLUMNS]);
+    expect(loadColumns(store('["node","time","nope"]'))).toEqual(['time', 'node']);
+    expect(loadColumns(null)).toEqual([...DEFAULT_COLUMNS]);
   });
 });

@@ -4,20 +4,18 @@ import type { FlowView } from '../../../../contract/insights';
 import { FakeEventSource } from '../../../test/fake-event-source';
 import { createFakeBackend, mountWithServices, settle } from '../../../test/harness';
 import { EMPTY_STREAM, FLOW_POLL_MS, useFlows } from './useFlows';
+import { endpoint, flowView } from '../../../test/flows';
 
-const flow = (summary: string, time: string): FlowView => ({
-  time,
-  node: 'n1',
-  verdict: 'DROPPED',
-  dropReason: 'POLICY_DENIED',
-  direction: 'egress',
-  isReply: false,
-  source: { namespace: 'dev', pod: 'a', workload: '', labels: [], ip: '', names: [], identity: 1 },
-  destination: { namespace: 'dev', pod: 'b', workload: '', labels: [], ip: '', names: [], identity: 2 },
-  l4: null,
-  l7: null,
-  summary,
-});
+const flow = (summary: string, time: string): FlowView =>
+  flowView({
+    time,
+    verdict: 'DROPPED',
+    dropReason: 'POLICY_DENIED',
+    source: endpoint({ namespace: 'dev', pod: 'a', identity: 1 }),
+    destination: endpoint({ namespace: 'dev', pod: 'b', identity: 2 }),
+    l4: null,
+    summary,
+  });
 
 /** The panel with live on and its stream open. */
 async function openStream() {

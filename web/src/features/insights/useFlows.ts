@@ -15,6 +15,7 @@ import type {
   Flows,
 } from '../../../../contract/insights';
 import type { Scope } from '../../lib/services';
+import { useI18n } from '../../lib/i18n';
 import { usePolling } from '../../lib/usePolling';
 import { useResource } from '../../lib/useResource';
 import { isUnavailableNodeState } from '../../../../contract/names';
@@ -70,6 +71,7 @@ const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n 
 
 export function useFlows(options: FlowsOptions) {
   const api = useInsightsApi();
+  const { locale } = useI18n();
   const cap = () => options.filter().limit ?? 100;
   const flows = shallowRef<FlowView[]>([]);
   const mode = shallowRef<LiveMode>('off');
@@ -118,7 +120,7 @@ export function useFlows(options: FlowsOptions) {
       return;
     }
     mode.value = 'sse';
-    const es = new ES(api.flowStreamUrl(options.scope(), options.filter()));
+    const es = new ES(api.flowStreamUrl(options.scope(), options.filter(), locale.value));
     source = es;
     for (const name of Object.keys(handlers) as FlowStreamEventName[]) {
       es.addEventListener(name, (ev) => {
