@@ -1,4 +1,4 @@
-/** Registering Hubble UI, opening its access behind the risk dialog, closing it, removing it (team dev-team). */
+/** Registering Hubble UI, opening it publicly (mode open) behind the risk dialog, closing it, removing it (dev-team). */
 import { expect, test, type Request } from '@playwright/test';
 import { API_BASE, callApi, clickSwitch, expectHostIntact, hostUrl, nextApiCall, panel, t } from './support';
 
@@ -20,7 +20,8 @@ test('register Hubble UI, confirm the risk to open access, close it, remove it',
   await page.goto(hostUrl({ locale: 'en' }));
   const card = panel(page).locator('[data-tool="hubble-ui"]');
   const sw = card.getByRole('switch', { name: t('en', 'tools.externalFor', { tool: TOOL }) });
-  const gatewayLink = card.getByRole('link', { name: /^http:\/\/[a-z0-9-]+\.apps\.sandbox\.test/ });
+  const gatewayLink = card.getByRole('link', { name: /^http:\/\/[a-z0-9-]+\.apps\.localhost:\d+/ });
+  const openMode = card.getByRole('radio', { name: t('en', 'tools.modeOpen') });
 
   await expect(card.getByText(t('en', 'tools.notRegistered'))).toBeVisible();
   await expect(card.getByText(t('en', 'tools.externalNeedsRegistration'))).toBeVisible();
@@ -41,8 +42,11 @@ test('register Hubble UI, confirm the risk to open access, close it, remove it',
   await expect(sw).toBeEnabled();
   await expect(sw).not.toBeChecked();
 
-  // open access → the dialog names the risk in plain words; cancel sends nothing (checked at the next request)
+  // mode open, then the switch → the dialog names the risk in plain words; cancel sends nothing (checked at the
+  // next request); picking the mode while closed sends nothing either
   const dialog = page.getByRole('dialog', { name: t('en', 'tools.risksTitle', { tool: TOOL }) });
+  await expect(card.getByRole('radio', { name: t('en', 'tools.modeProtected') })).toBeChecked();
+  await openMode.check();
   await clickSwitch(sw);
   await expect(dialog).toBeVisible();
   await expect(dialog.locator('[data-code="NO_AUTH"]')).toHaveText(
@@ -66,9 +70,10 @@ test('register Hubble UI, confirm the risk to open access, close it, remove it',
   await expect(gatewayLink).toBeVisible();
   await expect(gatewayLink).toHaveAttribute('target', '_blank');
   await expect(gatewayLink).toHaveAttribute('rel', /noopener/);
-  await expect(gatewayLink).toHaveAttribute('href', /^http:\/\/[a-z0-9-]+-dev-team\.apps\.sandbox\.test\/?$/);
+  await expect(gatewayLink).toHaveAttribute('href', /^http:\/\/[a-z0-9-]+-dev-team\.apps\.localhost:\d+\/?$/);
   await expect(sw).toBeChecked();
-  expect(opened.postDataJSON()).toEqual({ external: true, acknowledgedRisks: ['NO_AUTH'] });
+  await expect(openMode).toBeChecked();
+  expect(opened.postDataJSON()).toEqual({ external: true, mode: 'open', acknowledgedRisks: ['NO_AUTH'] });
 
   // close access → the URL is gone, no dialog this time
   const closing = nextApiCall(page, ACCESS_PATH, 'PUT');

@@ -102,6 +102,13 @@ export const en: Record<MessageKey, string> = {
   'tools.lastOpened': 'opened by {user} on {time}',
   'tools.lastClosed': 'closed by {user} on {time}',
   'tools.team': 'Team',
+  'tools.mode': 'Access mode',
+  'tools.modeProtected': 'Protected: Rainbond login required',
+  'tools.modeOpen': 'Open: anyone with the address',
+  'tools.openTool': 'Open',
+  'tools.openToolFor': 'Open {tool} in a new tab',
+  'tools.protectedNote': 'These addresses need a Rainbond login: go in through “Open” or a shortcut below.',
+  'tools.launchFailed': 'Could not open {tool}',
 
   'action.register': 'Register {tool}',
   'action.unregister': 'Remove {tool}',

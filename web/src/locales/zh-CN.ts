@@ -96,6 +96,13 @@ export const zhCN = {
   'tools.lastOpened': '{user} 于 {time} 开放',
   'tools.lastClosed': '{user} 于 {time} 关闭',
   'tools.team': '所在团队',
+  'tools.mode': '访问方式',
+  'tools.modeProtected': '受保护：需要 Rainbond 登录',
+  'tools.modeOpen': '公开：任何人可访问',
+  'tools.openTool': '打开',
+  'tools.openToolFor': '在新标签页中打开 {tool}',
+  'tools.protectedNote': '这些地址需要 Rainbond 登录：请用“打开”或下方的快捷入口进入。',
+  'tools.launchFailed': '无法打开 {tool}',
 
   'action.register': '注册 {tool}',
   'action.unregister': '移除 {tool}',

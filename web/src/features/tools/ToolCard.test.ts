@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Tool } from '../../../../contract';
 import {
   createFakeBackend,
@@ -13,6 +13,7 @@ import ToolsSection from './ToolsSection.vue';
 
 afterEach(() => {
   document.body.innerHTML = '';
+  vi.restoreAllMocks();
 });
 
 const risky = makeTool({
@@ -24,12 +25,23 @@ const risky = makeTool({
 
 function mountSection(tool: Tool) {
   const backend = createFakeBackend({
-    'PUT /api/v1/tools/hubble-ui/access': (req) => ({
-      status: 200,
-      body: {
-        ...tool,
-        access: { external: (req.body as { external: boolean }).external, urls: ['http://h.example'] },
-      },
+    'PUT /api/v1/tools/hubble-ui/access': (req) => {
+      const b = req.body as { external: boolean; mode?: 'protected' | 'open' };
+      return {
+        status: 200,
+        body: {
+          ...tool,
+          access: {
+            external: b.external,
+            mode: b.external ? (b.mode ?? 'protected') : null,
+            urls: ['http://h.example'],
+          },
+        },
+      };
+    },
+    'POST /api/v1/tools/hubble-ui/launch': ok({
+      url: 'http://h.example/__cobs/launch?ticket=v1.abc',
+      expiresAt: '2026-01-01T00:01:00.000Z',
     }),
     'GET /api/v1/status': ok(makeStatus()),
   });
@@ -95,9 +107,26 @@ describe('ToolCard states', () => {
   });
 });
 
-describe('risk dialog', () => {
-  it('names each risk and sends acknowledgedRisks only after confirm', async () => {
+const pickOpen = (w: ReturnType<typeof mountSection>['wrapper']) =>
+  w.find('.cobs-tool__mode-open input').setValue(true);
+
+describe('access modes and the risk dialog', () => {
+  it('protected is the default: the switch opens it without a dialog, naming the mode', async () => {
     const { wrapper, backend } = mountSection(risky);
+    expect((wrapper.find('.cobs-tool__mode-protected input').element as HTMLInputElement).checked).toBe(true);
+    await wrapper.find('[role="switch"]').trigger('click');
+    await settle();
+    expect(wrapper.find('.cobs-risk-dialog').exists() && wrapper.find('.cobs-risk-dialog').isVisible()).toBe(
+      false,
+    );
+    expect(puts(backend).map((r) => r.body)).toEqual([{ external: true, mode: 'protected' }]);
+  });
+
+  it('open names each risk and sends acknowledgedRisks only after confirm', async () => {
+    const { wrapper, backend } = mountSection(risky);
+    await pickOpen(wrapper);
+    await settle();
+    expect(puts(backend)).toHaveLength(0);
     await wrapper.find('[role="switch"]').trigger('click');
     await settle();
     expect(puts(backend)).toHaveLength(0);
@@ -107,13 +136,14 @@ describe('risk dialog', () => {
     await wrapper.find('.cobs-risk-confirm').trigger('click');
     await settle();
     expect(puts(backend).map((r) => r.body)).toEqual([
-      { external: true, acknowledgedRisks: ['NO_AUTH', 'ANONYMOUS_ADMIN'] },
+      { external: true, mode: 'open', acknowledgedRisks: ['NO_AUTH', 'ANONYMOUS_ADMIN'] },
     ]);
     expect(puts(backend)[0]!.query).toEqual({ team: 'dev', region: 'rainbond' });
   });
 
   it('sends nothing when cancelled', async () => {
     const { wrapper, backend } = mountSection(risky);
+    await pickOpen(wrapper);
     await wrapper.find('[role="switch"]').trigger('click');
     await settle();
     await wrapper.find('.cobs-risk-cancel').trigger('click');
@@ -122,11 +152,12 @@ describe('risk dialog', () => {
     expect(wrapper.find('.cobs-risk-dialog').isVisible()).toBe(false);
   });
 
-  it('opens a tool without risks directly, without acknowledgedRisks', async () => {
+  it('opens a tool without risks openly at once, without acknowledgedRisks', async () => {
     const { wrapper, backend } = mountSection(makeTool());
+    await pickOpen(wrapper);
     await wrapper.find('[role="switch"]').trigger('click');
     await settle();
-    expect(puts(backend).map((r) => r.body)).toEqual([{ external: true }]);
+    expect(puts(backend).map((r) => r.body)).toEqual([{ external: true, mode: 'open' }]);
     expect(wrapper.find('.cobs-action').attributes('data-phase')).toBe('done');
   });
 
@@ -138,5 +169,80 @@ describe('risk dialog', () => {
     await wrapper.find('[role="switch"]').trigger('click');
     await settle();
     expect(puts(backend).map((r) => r.body)).toEqual([{ external: false }]);
+  });
+
+  it('switching a protected tool to open asks first, then sends mode open', async () => {
+    const { wrapper, backend } = mountSection({
+      ...risky,
+      access: { external: true, mode: 'protected', urls: ['http://h'] },
+    });
+    await pickOpen(wrapper);
+    await settle();
+    expect(puts(backend)).toHaveLength(0);
+    await wrapper.find('.cobs-risk-confirm').trigger('click');
+    await settle();
+    expect(puts(backend).map((r) => r.body)).toEqual([
+      { external: true, mode: 'open', acknowledgedRisks: ['NO_AUTH', 'ANONYMOUS_ADMIN'] },
+    ]);
+  });
+});
+
+describe('opening a protected tool', () => {
+  const protectedTool = makeTool({
+    access: { external: true, mode: 'protected', urls: ['http://h.example'] },
+    links: [
+      { id: 'ns', title: 'Team namespace', url: 'http://h.example/?namespace=dev', path: '/?namespace=dev' },
+    ],
+  });
+  const fakeTab = () => {
+    const tab = { opener: {} as unknown, location: { replace: vi.fn() }, close: vi.fn() };
+    vi.spyOn(window, 'open').mockReturnValue(tab as unknown as Window);
+    return tab;
+  };
+
+  it('"Open" launches: a new tab first, then the single-use URL from the backend', async () => {
+    const tab = fakeTab();
+    const { wrapper, backend } = mountSection(protectedTool);
+    expect(wrapper.find('.cobs-tool__protected-note').exists()).toBe(true);
+    await wrapper.find('.cobs-tool__open').trigger('click');
+    await settle();
+    expect(window.open).toHaveBeenCalledWith('', '_blank');
+    expect(tab.opener).toBeNull();
+    const launches = backend.requests.filter((r) => r.path.endsWith('/launch'));
+    expect(launches.map((r) => r.body)).toEqual([{ path: '/' }]);
+    expect(tab.location.replace).toHaveBeenCalledWith('http://h.example/__cobs/launch?ticket=v1.abc');
+  });
+
+  it('a shortcut launches its own path instead of following the gateway URL', async () => {
+    const tab = fakeTab();
+    const { wrapper, backend } = mountSection(protectedTool);
+    const link = wrapper.findAll('.cobs-tool__links a')[0]!;
+    const ev = new MouseEvent('click', { bubbles: true, cancelable: true });
+    link.element.dispatchEvent(ev);
+    await settle();
+    expect(ev.defaultPrevented).toBe(true);
+    expect(backend.requests.filter((r) => r.path.endsWith('/launch')).map((r) => r.body)).toEqual([
+      { path: '/?namespace=dev' },
+    ]);
+    expect(tab.location.replace).toHaveBeenCalled();
+  });
+
+  it('a refused launch closes the tab and says so', async () => {
+    const tab = fakeTab();
+    const backend = createFakeBackend({
+      'POST /api/v1/tools/hubble-ui/launch': () => ({
+        status: 403,
+        body: { error: { code: 'FORBIDDEN', message: 'only enterprise admins may open hubble-ui' } },
+      }),
+    });
+    const wrapper = mountWithServices(
+      ToolsSection,
+      { tools: [protectedTool], scope: { team: 'dev', region: 'rainbond' }, settle: async () => undefined },
+      { fetch: backend.fetch },
+    );
+    await wrapper.find('.cobs-tool__open').trigger('click');
+    await settle();
+    expect(tab.close).toHaveBeenCalled();
+    expect(wrapper.find('.cobs-tool__launch-error').text()).toContain('Could not open Hubble UI');
   });
 });

@@ -1,5 +1,5 @@
 /** Tool → what its card shows and allows; pure. */
-import type { AccessChangeRecord, RiskCode, Tool, ToolRole } from '../../../../contract';
+import type { AccessChangeRecord, AccessMode, RiskCode, Tool, ToolRole } from '../../../../contract';
 
 export interface ToolView {
   found: boolean;
@@ -17,7 +17,9 @@ export interface ToolView {
   canToggleAccess: boolean;
   external: boolean;
   urls: string[];
-  /** Opening access must be confirmed in a dialog that names each risk. */
+  /** protected (behind the plugin's gateway, opened through a launch) or open (public); null when closed. */
+  mode: AccessMode | null;
+  /** Opening it openly must be confirmed in a dialog that names each risk (protected needs none). */
   needsConfirmation: boolean;
   /** The caller may register, remove, open and close it (no `permissions` = an older backend: yes). */
   mayManage: boolean;
@@ -42,6 +44,7 @@ export function toolView(tool: Tool): ToolView {
     canToggleAccess: reg !== null,
     external: tool.access.external,
     urls: tool.access.external ? tool.access.urls : [],
+    mode: tool.access.external ? tool.access.mode : null,
     needsConfirmation: tool.risks.length > 0,
     mayManage: tool.permissions?.manage ?? true,
     requiredRole: tool.permissions && !tool.permissions.manage ? tool.permissions.required : null,
@@ -56,8 +59,10 @@ export function formatChangeTime(iso: string, locale: 'zh-CN' | 'en'): string {
   return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** What a card asks for when its switch moves; acknowledgedRisks only after a confirmed dialog. */
+/** What a card asks for when its switch or mode moves; acknowledgedRisks only after a confirmed dialog. */
 export interface AccessChange {
   external: boolean;
+  /** When opening: protected (default) or open. */
+  mode?: AccessMode;
   acknowledgedRisks?: RiskCode[];
 }

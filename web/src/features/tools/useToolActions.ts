@@ -58,7 +58,7 @@ export function useToolActions({ scope, settle }: ToolActionsOptions) {
     unregister: (tool: Tool) => run(tool, 'unregister', (s) => api.unregister(s, tool.id)),
     access: (tool: Tool, change: AccessChange) =>
       run(tool, change.external ? 'open' : 'close', (s) =>
-        api.setAccess(s, tool.id, change.external, change.acknowledgedRisks),
+        api.setAccess(s, tool.id, change.external, change.mode, change.acknowledgedRisks),
       ),
   };
 }
