@@ -7,7 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import { PROMETHEUS_BIN, startPrometheus, type RunningPrometheus } from '../support/prometheus';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
+import { createProxyServer } from 'http-proxy-3';
 import { LaunchResultSchema } from '../../contract';
 import { sandboxCluster } from '../fixtures/cluster';
 import { gatewayRequest, pluginService, sessionCookieOf, splitUrl } from '../support/gateway';
@@ -69,19 +72,33 @@ function download(url: string, headers: Record<string, string>) {
   });
 }
 
-type Case = {
-  label: string;
-  direct: { url: string; headers: Record<string, string> };
-  through: { url: string; headers: Record<string, string> };
-};
+/** The library alone, no gateway logic (no session, no header rules): what the proxying itself costs here. */
+async function startBareProxy(target: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const proxy = createProxyServer({});
+  const server = http.createServer((req, res) => proxy.web(req, res, { target, agent }));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      agent.destroy();
+    },
+  };
+}
 
-/** Alternating rounds direct / through for one case: latency and throughput of each. */
+type Target = { url: string; headers: Record<string, string> };
+type Case = { label: string; direct: Target; through: Target; bare: Target };
+const KEYS = ['direct', 'through', 'bare'] as const;
+
+/** Alternating rounds direct / through / bare library for one case: latency and throughput of each. */
 async function getRounds(c: Case) {
-  const lat = { direct: [] as number[], through: [] as number[] };
-  const rps = { direct: [] as number[], through: [] as number[] };
+  const lat = { direct: [] as number[], through: [] as number[], bare: [] as number[] };
+  const rps = { direct: [] as number[], through: [] as number[], bare: [] as number[] };
   let failed = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    for (const key of ['direct', 'through'] as const) {
+    for (const key of KEYS) {
       const r = await httpLoad({
         ...c[key],
         concurrency: CONCURRENCY,
@@ -94,7 +111,15 @@ async function getRounds(c: Case) {
     }
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return { d: stats(lat.direct), g: stats(lat.through), rd: mean(rps.direct), rg: mean(rps.through), failed };
+  return {
+    d: stats(lat.direct),
+    g: stats(lat.through),
+    b: stats(lat.bare),
+    rd: mean(rps.direct),
+    rg: mean(rps.through),
+    rb: mean(rps.bare),
+    failed,
+  };
 }
 
 export async function runGatewaySection(): Promise<SectionResult> {
@@ -104,6 +129,8 @@ export async function runGatewaySection(): Promise<SectionResult> {
   const prometheus: RunningPrometheus | null = existsSync(PROMETHEUS_BIN)
     ? await startPrometheus({ targets: [], scrapeInterval: '15s', waitForScrapes: 0 })
     : null;
+  const bareTool = await startBareProxy(toolUrl);
+  let bareProm: Awaited<ReturnType<typeof startBareProxy>> | null = null;
   const stack = await startStack({
     objects: [...sandboxCluster(), pluginService()],
     env: {
@@ -136,15 +163,18 @@ export async function runGatewaySection(): Promise<SectionResult> {
         label: 'trivial 1 KB tool (pure proxy cost)',
         direct: { url: `${toolUrl}/small`, headers: {} },
         through: { url: `${stack.gatewayUrl}/small`, headers: trivial },
+        bare: { url: `${bareTool.url}/small`, headers: {} },
       },
     ];
     if (prometheus) {
       const prom = await sessionFor('prometheus');
+      bareProm = await startBareProxy(prometheus.url);
       const q = '/api/v1/query?query=vector(1)';
       cases.unshift({
         label: 'real Prometheus, GET /api/v1/query',
         direct: { url: `${prometheus.url}${q}`, headers: {} },
         through: { url: `${stack.gatewayUrl}${q}`, headers: prom },
+        bare: { url: `${bareProm.url}${q}`, headers: {} },
       });
     }
     for (const c of cases) {
@@ -162,7 +192,7 @@ export async function runGatewaySection(): Promise<SectionResult> {
 
     const lines: string[] = [];
     for (const c of cases) {
-      const { d, g, rd, rg, failed } = await getRounds(c);
+      const { d, g, b, rd, rg, rb, failed } = await getRounds(c);
       printTable(
         `(g) GET through the gateway listener vs straight to the tool — ${c.label}; ${CONCURRENCY} keep-alive clients, ${ROUNDS} × ${ROUND_MS / 1000} s each`,
         ['path', 'p50', 'p99', 'throughput', 'requests'],
@@ -170,20 +200,27 @@ export async function runGatewaySection(): Promise<SectionResult> {
           ['direct', ms(d.p50), ms(d.p99), perSec(rd), d.n],
           ['through gateway', ms(g.p50), ms(g.p99), perSec(rg), g.n],
           ['ratio', ratio(g.p50 / d.p50), ratio(g.p99 / d.p99), ratio(rg / rd), ''],
+          ['bare http-proxy-3', ms(b.p50), ms(b.p99), perSec(rb), b.n],
+          ['bare ratio', ratio(b.p50 / d.p50), ratio(b.p99 / d.p99), ratio(rb / rd), ''],
         ],
-        [`failed requests: ${failed}`, 'aim: p50 ratio ≤ 1.3×'],
+        [
+          `failed requests: ${failed}`,
+          'aim: p50 ratio ≤ 1.3×',
+          'bare = the library alone in this process (no session, no header rules): what proxying itself costs here',
+        ],
       );
       lines.push(
-        `GET (${c.label}): p50 ${ms(g.p50)} vs direct ${ms(d.p50)} (${ratio(g.p50 / d.p50)}), p99 ${ms(g.p99)} vs ${ms(d.p99)} (${ratio(g.p99 / d.p99)}), ${perSec(rg)} vs ${perSec(rd)}`,
+        `GET (${c.label}): p50 ${ms(g.p50)} vs direct ${ms(d.p50)} (${ratio(g.p50 / d.p50)}), p99 ${ms(g.p99)} vs ${ms(d.p99)} (${ratio(g.p99 / d.p99)}), ${perSec(rg)} vs ${perSec(rd)}; bare library p50 ${ratio(b.p50 / d.p50)}`,
       );
     }
 
     // streaming: one client, STREAM_MB MiB from the trivial tool, alternating
-    const mbps = { direct: [] as number[], through: [] as number[] };
+    const mbps = { direct: [] as number[], through: [] as number[], bare: [] as number[] };
     for (let i = 0; i < STREAM_ROUNDS; i++) {
       for (const [key, url, headers] of [
         ['direct', `${toolUrl}/big`, {}],
         ['through', `${stack.gatewayUrl}/big`, trivial],
+        ['bare', `${bareTool.url}/big`, {}],
       ] as const) {
         const r = await download(url, headers);
         if (r.status !== 200 || r.bytes !== STREAM_MB * 1024 * 1024)
@@ -193,6 +230,7 @@ export async function runGatewaySection(): Promise<SectionResult> {
     }
     const sd = stats(mbps.direct).p50;
     const sg = stats(mbps.through).p50;
+    const sb = stats(mbps.bare).p50;
     printTable(
       `(g) streamed download of ${STREAM_MB} MiB, one client, median of ${STREAM_ROUNDS}`,
       ['path', 'throughput'],
@@ -200,12 +238,18 @@ export async function runGatewaySection(): Promise<SectionResult> {
         ['direct', `${sd.toFixed(0)} MiB/s`],
         ['through gateway', `${sg.toFixed(0)} MiB/s`],
         ['ratio', ratio(sg / sd)],
+        ['bare http-proxy-3', `${sb.toFixed(0)} MiB/s`],
+        ['bare ratio', ratio(sb / sd)],
       ],
       ['aim: ≥ 0.8×'],
     );
-    lines.push(`stream ${sg.toFixed(0)} MiB/s vs direct ${sd.toFixed(0)} MiB/s (${ratio(sg / sd)})`);
+    lines.push(
+      `stream ${sg.toFixed(0)} MiB/s vs direct ${sd.toFixed(0)} MiB/s (${ratio(sg / sd)}); bare library ${ratio(sb / sd)}`,
+    );
     return { name: '(g) gateway listener', lines };
   } finally {
+    await bareTool.close();
+    await bareProm?.close();
     await stack.close();
     await prometheus?.stop();
     tool.postMessage('stop');

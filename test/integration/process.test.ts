@@ -103,6 +103,8 @@ describe('server/main.ts', () => {
         PORT: String(port),
         HOST: '127.0.0.1',
         RAINBOND_CONSOLE_URL: fake.url,
+        // the gateway listener on any free port: 8081 may be another process's
+        GATEWAY_PORT: '0',
         KUBECONFIG: kubeconfig,
         LOG_LEVEL: 'info',
         SHUTDOWN_GRACE_SECONDS: '10',

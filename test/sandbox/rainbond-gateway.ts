@@ -73,9 +73,18 @@ export async function startSimulatedGateway(opts: {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
+  // the wanted port, or any free one when it is taken (the URLs carry whichever it is)
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, opts.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(opts.port).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EADDRINUSE' || opts.port === 0) throw e;
+    return listen(0);
   });
   return {
     port: (server.address() as AddressInfo).port,
