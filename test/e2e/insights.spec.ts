@@ -26,12 +26,15 @@ async function openInsights(page: Page) {
     .click();
 }
 
-/** Both endpoints of every row in the table, e.g. [["dev-team/frontend-…", "1.1.1.1"], …]. */
+/** Both endpoints' namespaces of every row in the table as "<ns>/", e.g. [["dev-team/", "/"], …] ("" = none). */
 const rowEndpoints = (page: Page) =>
   panel(page)
     .locator('.cobs-table tbody tr')
     .evaluateAll((rows) =>
-      rows.map((r) => Array.from(r.querySelectorAll('.cobs-ep'), (e) => e.textContent?.trim() ?? '')),
+      rows.map((r) => [
+        `${r.getAttribute('data-source-ns') ?? ''}/`,
+        `${r.getAttribute('data-destination-ns') ?? ''}/`,
+      ]),
     );
 
 /** The newest flow time in the table in epoch ms (from the time cells' ISO `title`); 0 when empty. */
