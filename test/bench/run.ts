@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints figures and ratios (asserts nothing). Everything runs on 127.0.0.1 against the loopback
- * fakes; each section is bounded in count and time. Pick sections with BENCH_SECTIONS=a,d (default a,b,d,e,f,g;
+ * fakes; each section is bounded in count and time. Pick sections with BENCH_SECTIONS=a,d (default a,b,d,e,f,g,h;
  * "b" prints (b) and (c)).
  */
 import os from 'node:os';
@@ -10,6 +10,7 @@ import { runPanelSection } from './panel';
 import { runInsightsSection } from './insights';
 import { runGatewaySection } from './gateway';
 import { runMetricsSection } from './metrics';
+import { runMapSection } from './map';
 
 export interface SectionResult {
   name: string;
@@ -24,6 +25,7 @@ const SECTIONS: Record<string, () => Promise<SectionResult>> = {
   e: runInsightsSection,
   f: runMetricsSection,
   g: runGatewaySection,
+  h: runMapSection,
 };
 
 /** 1/5/15-minute load averages, e.g. "0.52 / 0.61 / 0.40". */
@@ -34,7 +36,7 @@ const loadAverage = () =>
     .join(' / ');
 
 async function main() {
-  const picked = (process.env.BENCH_SECTIONS ?? 'a,b,d,e,f,g')
+  const picked = (process.env.BENCH_SECTIONS ?? 'a,b,d,e,f,g,h')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s in SECTIONS);

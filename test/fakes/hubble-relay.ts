@@ -894,6 +894,8 @@ export interface SpawnedRelay {
     lost: number;
     activeStreams: number;
     cancelled: number;
+    /** GetFlows calls received so far. */
+    getFlowsCalls: number;
   }>;
   close(): Promise<void>;
 }
@@ -956,6 +958,7 @@ function serveOverIpc() {
           ...relay.stats(),
           activeStreams: relay.activeStreams(),
           cancelled: relay.cancelledStreams(),
+          getFlowsCalls: relay.flowsRequests().length,
         },
       });
     else if (m.type === 'close') void (relay?.close() ?? Promise.resolve()).then(() => process.exit(0));

@@ -218,6 +218,8 @@ export async function startSandbox(opts: {
     const expires = Number(c.req.query('expiresInSeconds') ?? '86400');
     return c.text(fakeConsole.mintToken(user, { expiresInSeconds: expires }));
   });
+  // What the simulated Relay was asked (GetFlows requests, newest last), for e2e tests asserting filters.
+  front.get('/__sandbox/relay/requests', (c) => c.json(relay.flowsRequests().slice(-50)));
   // Simulates the plugin backend going down and coming back (the console then answers 502).
   front.post('/__sandbox/backend', (c) => {
     backendUp = c.req.query('up') !== 'false';

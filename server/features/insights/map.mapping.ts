@@ -243,10 +243,11 @@ export function buildServiceMap(flows: Iterable<FlowView>, o: MapBuildOptions): 
   const maxEdges = Math.max(1, o.maxEdges ?? MAP_MAX_EDGES);
   const nodes = new Map<string, MapNode>();
   const edges = new Map<string, EdgeAcc>();
-  // endpoint → node is the same for every flow of a pod: memoised by what classification reads
+  // endpoint → node is the same for every flow of a pod: memoised by pod and security identity (which stands
+  // for the labels; joining the labels per flow cost more than the rest of the aggregation)
   const memo = new Map<string, MapNode>();
   const nodeFor = (ep: FlowEndpoint) => {
-    const key = `${ep.namespace}\u0000${ep.workload}\u0000${ep.pod}\u0000${ep.labels.join(',')}`;
+    const key = `${ep.namespace}\u0000${ep.workload}\u0000${ep.pod}\u0000${ep.identity}\u0000${ep.labels.length}`;
     let n = memo.get(key);
     if (!n) {
       n = nodeOf(ep, o);

@@ -1,9 +1,9 @@
 /**
- * Relay reads for the service maps, shared between teams: asks arriving within a short window with the same
- * window length, verdict and hide toggles become ONE GetFlows (since = now − window, whitelist = every asking
- * namespace's two pod filters), and each flow is handed only to the namespaces it involves (re-checked against
- * that namespace's own filters, so sharing never shows a team another team's flows). Answers are reused briefly
- * per namespace, and a second ask for a namespace already being read joins that read.
+ * Relay reads for the service maps, shared between teams: asks with the same window length, verdict and hide
+ * toggles arriving within a short window — or while a read for them runs — become ONE GetFlows (since = now −
+ * window, whitelist = every asking namespace's two pod filters), and each flow is handed only to the namespaces it
+ * involves (re-checked: one side in that namespace, the verdict, the toggles), so sharing never shows a team
+ * another team's flows. Answers are reused briefly per namespace; an ask for a namespace being read joins it.
  */
 import type { HideToggle } from '../../../contract/flow-tags';
 import type { FlowView } from '../../../contract/insights';
@@ -11,7 +11,7 @@ import type { Logger } from '../../log';
 import type { RelayConnector } from '../../clients/hubble/relay-client';
 import { relayErrorCode } from '../../clients/hubble/relay-client';
 import type { FlowFilter } from '../../clients/hubble/schemas';
-import { buildRelayFilters, matchesRelayFilters, type RelayFilters } from './flows.filters';
+import { buildRelayFilters, matchesRelayFilters } from './flows.filters';
 import { isTeamFlow, toFlowView } from './flows.mapping';
 import { relayNotFound } from './flows.service';
 
@@ -57,9 +57,14 @@ export interface MapFlowSourceDeps {
   now?: () => number;
 }
 
-interface Pending {
-  namespaces: Map<string, { resolve: (m: MapFlows) => void; reject: (e: unknown) => void }[]>;
-  timer: NodeJS.Timeout;
+type Waiters = Map<string, { resolve: (m: MapFlows) => void; reject: (e: unknown) => void }[]>;
+
+/** The asks of one group (window, verdict, toggles): those waiting for the next read, and whether one runs. */
+interface Group {
+  q: MapWindowQuery;
+  waiting: Waiters | null;
+  timer: NodeJS.Timeout | null;
+  reading: boolean;
 }
 
 const groupKey = (q: MapWindowQuery) =>
@@ -73,7 +78,7 @@ export function createMapFlowSource(deps: MapFlowSourceDeps): MapFlowSource {
   const ttl = deps.cacheTtlMs ?? 5000;
   const timeoutMs = deps.timeoutMs ?? 8000;
   const now = deps.now ?? Date.now;
-  const pending = new Map<string, Pending>();
+  const groups = new Map<string, Group>();
   /** Answers (or reads in flight) per group and namespace, with when they were asked. */
   const answers = new Map<string, { at: number; promise: Promise<MapFlows> }>();
   let calls = 0;
@@ -86,16 +91,17 @@ export function createMapFlowSource(deps: MapFlowSourceDeps): MapFlowSource {
     const client = deps.relay.current();
     if (!client) throw relayNotFound();
     const sinceMs = now() - q.windowMs;
-    const filters = new Map<string, RelayFilters>(
-      namespaces.map((ns) => [ns, buildRelayFilters({ namespace: ns, verdict: q.verdict, hide: q.hide })]),
-    );
     const verdict = q.verdict ? { verdict: [q.verdict] } : {};
     const whitelist: FlowFilter[] = [
       { source_pod: namespaces.map((n) => `${n}/`), ...verdict },
       { destination_pod: namespaces.map((n) => `${n}/`), ...verdict },
     ];
-    // the hide blacklist does not depend on the namespace
-    const blacklist = filters.get(namespaces[0] ?? '')?.blacklist ?? [];
+    // the hide toggles' blacklist does not depend on the namespace
+    const { blacklist } = buildRelayFilters({
+      namespace: namespaces[0] ?? '',
+      ...(q.hide ? { hide: q.hide } : {}),
+    });
+    const hiding = blacklist.length > 0;
     const number = Math.min(perRead, perNs * namespaces.length);
     const out = new Map<string, MapFlows>(
       namespaces.map((ns) => [ns, { views: [], flowsSeen: 0, truncated: false, sinceMs }]),
@@ -120,9 +126,11 @@ export function createMapFlowSource(deps: MapFlowSourceDeps): MapFlowSource {
           break;
         }
         const view = toFlowView(m.flow, { nodeName: m.node_name, time: m.time });
+        if (q.verdict && view.verdict !== q.verdict) continue;
+        // the team whitelist is isTeamFlow (+ the verdict above); only the hide toggles need the full matcher
+        if (hiding && !matchesRelayFilters(m.flow, { whitelist: [], blacklist })) continue;
         for (const ns of namespaces) {
-          const f = filters.get(ns) as RelayFilters;
-          if (!isTeamFlow(view, ns) || !matchesRelayFilters(m.flow, f)) continue;
+          if (!isTeamFlow(view, ns)) continue;
           const a = out.get(ns) as MapFlows;
           a.flowsSeen++;
           a.views.push(view);
@@ -149,19 +157,27 @@ export function createMapFlowSource(deps: MapFlowSourceDeps): MapFlowSource {
     return out;
   }
 
-  function flush(group: string, q: MapWindowQuery) {
-    const p = pending.get(group);
-    if (!p) return;
-    pending.delete(group);
-    const namespaces = [...p.namespaces.keys()];
-    readBatch(group, q, namespaces).then(
-      (res) => {
-        for (const [ns, waiters] of p.namespaces) for (const w of waiters) w.resolve(res.get(ns) as MapFlows);
-      },
-      (e: unknown) => {
-        for (const waiters of p.namespaces.values()) for (const w of waiters) w.reject(e);
-      },
-    );
+  /** Reads for everyone waiting in the group; asks arriving meanwhile wait for the read after it. */
+  function flush(key: string, g: Group) {
+    g.timer = null;
+    const batch = g.waiting;
+    g.waiting = null;
+    if (!batch) return;
+    g.reading = true;
+    readBatch(key, g.q, [...batch.keys()])
+      .then(
+        (res) => {
+          for (const [ns, waiters] of batch) for (const w of waiters) w.resolve(res.get(ns) as MapFlows);
+        },
+        (e: unknown) => {
+          for (const waiters of batch.values()) for (const w of waiters) w.reject(e);
+        },
+      )
+      .finally(() => {
+        g.reading = false;
+        if (g.waiting) g.timer = setTimeout(() => flush(key, g), batchWindowMs);
+        else groups.delete(key);
+      });
   }
 
   return {
@@ -174,14 +190,15 @@ export function createMapFlowSource(deps: MapFlowSourceDeps): MapFlowSource {
       // Throws synchronously without a Relay, before anything is queued.
       if (!deps.relay.current()) return Promise.reject(relayNotFound());
       const promise = new Promise<MapFlows>((resolve, reject) => {
-        let p = pending.get(group);
-        if (!p) {
-          p = { namespaces: new Map(), timer: setTimeout(() => flush(group, q), batchWindowMs) };
-          pending.set(group, p);
+        let g = groups.get(group);
+        if (!g) {
+          g = { q, waiting: null, timer: null, reading: false };
+          groups.set(group, g);
         }
-        const list = p.namespaces.get(q.namespace) ?? [];
-        list.push({ resolve, reject });
-        p.namespaces.set(q.namespace, list);
+        g.waiting ??= new Map();
+        g.waiting.set(q.namespace, [...(g.waiting.get(q.namespace) ?? []), { resolve, reject }]);
+        const gg = g;
+        if (!g.reading && !g.timer) g.timer = setTimeout(() => flush(group, gg), batchWindowMs);
       });
       answers.set(key, { at: now(), promise });
       // a failed read is not reused

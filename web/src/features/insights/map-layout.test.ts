@@ -50,7 +50,7 @@ describe('layoutMap', () => {
     const slots = [...m.positions.values()].map((x) => `${x.x}:${x.y}`);
     expect(new Set(slots).size).toBe(slots.length);
     for (const n of m.positions.values()) {
-      expect(n.x + 184).toBeLessThanOrEqual(m.width);
+      expect(n.x + 176).toBeLessThanOrEqual(m.width);
       expect(n.y + 40).toBeLessThanOrEqual(m.height);
     }
   });

@@ -36,9 +36,9 @@ export interface LayoutOptions {
 }
 
 export const DEFAULT_LAYOUT: LayoutOptions = {
-  nodeWidth: 184,
+  nodeWidth: 176,
   nodeHeight: 40,
-  columnGap: 110,
+  columnGap: 84,
   rowGap: 14,
   maxPerColumn: 14,
   padding: 16,

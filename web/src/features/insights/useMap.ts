@@ -32,14 +32,16 @@ export function useMap(options: MapOptions) {
     { immediate: false },
   );
   let loadedFor = '';
-  const key = () => JSON.stringify([options.scope(), options.filter()]);
+  let loadedScope = '';
   watch(
-    () => [key(), options.visible()] as const,
-    ([k, visible]) => {
-      if (!visible || k === loadedFor) return;
-      // another team or filter: start the layout afresh
-      if (loadedFor && JSON.parse(loadedFor)[0] !== JSON.parse(k)[0]) layout.value = null;
-      loadedFor = k;
+    () => [JSON.stringify([options.scope(), options.filter()]), options.visible()] as const,
+    ([key, visible]) => {
+      if (!visible || key === loadedFor) return;
+      const scope = JSON.stringify(options.scope());
+      // another team: its map starts from a fresh layout
+      if (scope !== loadedScope) layout.value = null;
+      loadedFor = key;
+      loadedScope = scope;
       void res.refresh();
     },
     { immediate: true },
