@@ -14,6 +14,7 @@ import { en } from '../../locales/en';
 import { zhCN } from '../../locales/zh-CN';
 import { COLUMNS_STORAGE_KEY } from './flow-format';
 import InsightsTab from './InsightsTab.vue';
+import { MAP_REFRESH_MS } from './useMap';
 
 const summary: Summary = {
   scope: 'namespace',
@@ -231,6 +232,37 @@ describe('service map', () => {
     expect(why.text()).toContain('No network policy allows this traffic.');
     expect(why.text()).toContain('orders-db-ingress');
     expect(why.text()).toContain('kubectl -n dev-team get cnp orders-db-ingress -o yaml');
+  });
+
+  it('refreshes while on screen, stops when scrolled away or hidden, resumes when back', async () => {
+    let report: (e: { isIntersecting: boolean }[]) => void = () => undefined;
+    vi.stubGlobal(
+      'IntersectionObserver',
+      class {
+        constructor(cb: typeof report) {
+          report = cb;
+        }
+        observe() {}
+        disconnect() {}
+      },
+    );
+    vi.useFakeTimers();
+    try {
+      const { backend } = mountTab();
+      const maps = () => backend.requests.filter((r) => r.path === '/api/v1/insights/map').length;
+      await vi.advanceTimersByTimeAsync(50);
+      expect(maps()).toBe(1);
+      await vi.advanceTimersByTimeAsync(MAP_REFRESH_MS);
+      expect(maps()).toBe(2);
+      report([{ isIntersecting: false }]);
+      await vi.advanceTimersByTimeAsync(MAP_REFRESH_MS * 3);
+      expect(maps()).toBe(2);
+      report([{ isIntersecting: true }]);
+      await vi.advanceTimersByTimeAsync(MAP_REFRESH_MS + 50);
+      expect(maps()).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('hover shows the counts and the drop reasons in words', async () => {
