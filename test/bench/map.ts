@@ -29,12 +29,12 @@ const FLOWS = 20_000;
 const RUNS = 30;
 const TEAMS = 20;
 
-/** 20,000 flows of dev-team over the last 4 minutes: the world's traffic plus 60 more workloads talking. */
+/** 20,000 flows of dev-team over the last 2.5 minutes: the world's traffic plus 60 more workloads talking. */
 function twentyThousand(now: number): FlowFixture[] {
   const out: FlowFixture[] = [];
   const svc = (i: number) => podEndpoint({ namespace: 'dev-team', app: `svc-${i}`, suffix: `p${i}` });
   for (let i = 0; out.length < FLOWS; i++) {
-    const t = now - 240_000 + Math.floor((i * 240_000) / 2000);
+    const t = now - 150_000 + Math.floor((i * 150_000) / 2000);
     if (i % 3 === 0) out.push(...devTeamRound(t));
     else
       for (let k = 0; k < 10; k++) {
