@@ -45,7 +45,7 @@ export interface FlowEnricher {
   /** Reads the team's directory (one console call, cached), then returns the synchronous decorator. */
   forContext(
     ctx: ConsoleCtx & { namespace: string; locale: Locale },
-  ): Promise<{ decorate: (v: FlowView) => FlowView; decorateKey: string; directory: TeamDirectory | null }>;
+  ): Promise<{ decorate: (v: FlowView) => FlowView; decorateKey: string }>;
 }
 
 export function createFlowEnricher(deps: {
@@ -58,7 +58,6 @@ export function createFlowEnricher(deps: {
       const first = await deps.directory.get(ctx);
       const consoleCtx = { jwt: ctx.jwt, team: ctx.team, region: ctx.region };
       return {
-        directory: first,
         decorateKey: ctx.locale,
         decorate: (v) =>
           decorateFlow(v, {

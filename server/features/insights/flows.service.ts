@@ -56,8 +56,9 @@ export function toLiveEvent(m: GetFlowsResponse, q: TeamFlowQuery): LiveEvent | 
   if (m.flow) {
     const view = toFlowView(m.flow, { nodeName: m.node_name, time: m.time });
     if (!isTeamFlow(view, q.namespace) || !matchesQuery(view, q)) return null;
-    // the tags again, on the decoded flow: a Relay that ignored a filter field must not change the answer
-    if (!matchesRelayFilters(m.flow, relayFiltersOf(q))) return null;
+    // the tags and toggles again, on the decoded flow: a Relay that ignored a field must not change the answer
+    // (without them the team scope, verdict and protocol checked above are the whole filter)
+    if ((q.tags?.length || q.hide?.length) && !matchesRelayFilters(m.flow, relayFiltersOf(q))) return null;
     return { type: 'flow', flow: q.decorate ? q.decorate(view) : view };
   }
   if (m.lost_events)

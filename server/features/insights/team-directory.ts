@@ -22,8 +22,6 @@ export interface TeamDirectoryService {
    * stale or missing; for long live streams, which pick up renamed or new components this way.
    */
   peek(ctx: ConsoleCtx): TeamDirectory | null;
-  /** Console calls made so far (tests, benchmark). */
-  loads(): number;
 }
 
 export interface TeamDirectoryDeps {
@@ -48,11 +46,7 @@ export function toDirectory(team: string, apps: readonly TeamApp[]): TeamDirecto
 export function createTeamDirectory(deps: TeamDirectoryDeps): TeamDirectoryService {
   const ttl = deps.ttlMs ?? 30_000;
   const log = deps.log.child({ feature: 'insights.names' });
-  let loads = 0;
-  const load = async (ctx: ConsoleCtx) => {
-    loads++;
-    return toDirectory(ctx.team, await deps.teamApps(ctx));
-  };
+  const load = async (ctx: ConsoleCtx) => toDirectory(ctx.team, await deps.teamApps(ctx));
   // Keyed by region and team: every member of a team sees the same components (the view has no per-user filter).
   const cache = new LRUCache<string, TeamDirectory, ConsoleCtx>({
     max: deps.maxTeams ?? 500,
@@ -92,6 +86,5 @@ export function createTeamDirectory(deps: TeamDirectoryDeps): TeamDirectoryServi
       }
       return v ?? null;
     },
-    loads: () => loads,
   };
 }

@@ -5,7 +5,7 @@ import type { FlowFilter } from './insights.api';
 import { FLOW_PROTOCOLS, FLOW_VERDICTS } from '../../../../contract/flow-filters';
 import { HUBBLE_DROPPED_LINK, HUBBLE_NAMESPACE_LINK } from '../../../../contract/names';
 import { classifyEndpoint, type NodeKind } from '../../../../contract/endpoints';
-import { formatTag, parseTag, type FlowTag } from '../../../../contract/flow-tags';
+import { parseTag, type FlowTag } from '../../../../contract/flow-tags';
 import type { MapEdge, MapNode } from '../../../../contract/map';
 
 export { HUBBLE_DROPPED_LINK, HUBBLE_NAMESPACE_LINK };
@@ -154,12 +154,6 @@ export function edgeTags(
   if (edge.port !== null)
     out.push({ kind: 'port', direction: 'to', value: String(edge.port), negated: false });
   return out;
-}
-
-/** Adds tags not there yet (same text = same tag). */
-export function addTags(current: readonly FlowTag[], more: readonly FlowTag[]): FlowTag[] {
-  const seen = new Set(current.map(formatTag));
-  return [...current, ...more.filter((t) => !seen.has(formatTag(t)))];
 }
 
 export const FLOW_COLUMNS = [
