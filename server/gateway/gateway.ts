@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { createProxyServer } from 'http-proxy-3';
 import { LRUCache } from 'lru-cache';
 import type { LaunchResult, Locale, ToolId } from '../../contract';
+import type { LaunchInput, LaunchTickets } from '../launch-tickets';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import { pickLocale } from '../http/auth';
@@ -64,19 +65,9 @@ export interface GatewayOptions {
   now?: () => number;
 }
 
-export interface LaunchInput {
-  user: { userId: number; userName: string };
-  jwt: string;
-  team: string;
-  region: string;
-  tool: ToolId;
-  origin: string;
-  path: string;
-}
-
 export interface Gateway {
   /** Issues a launch URL (the tools feature's LaunchTickets). */
-  tickets: { issue(input: LaunchInput): LaunchResult };
+  tickets: LaunchTickets;
   server: Server;
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -387,19 +378,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       route = 'gateway:upstream-missing';
       return sendPage(req, res, 502, 'upstream');
     }
-    req.headers = forwardHeaders(req.headers, {
-      remoteAddress: req.socket.remoteAddress,
-      proto: secure ? 'https' : 'http',
-      host: check.host,
-      alsoStrip: opts.grafanaUserHeader ? [opts.grafanaUserHeader] : [],
-      identity:
-        s.tool === 'grafana' && opts.grafanaUserHeader
-          ? { header: opts.grafanaUserHeader, user: s.user }
-          : undefined,
-    }) as IncomingHttpHeaders;
-    const key = {};
-    live.set(key, { session: s, end: () => res.destroy() });
-    res.once('close', () => live.delete(key));
+    prepareForward(req, s, { host: check.host, secure, upgrade: false }, res);
     const t1 = performance.now();
     proxy.web(req, res, { target: upstream, agent }, (err) => {
       opts.metrics.observeUpstream(`tool:${s.tool}`, 'proxy', 'error', (performance.now() - t1) / 1000);
@@ -407,6 +386,33 @@ export function createGateway(opts: GatewayOptions): Gateway {
       if (!res.headersSent) sendPage(req, res, 502, 'upstream');
       else res.destroy();
     });
+  }
+
+  /**
+   * What the tool receives (our cookie, the console's token, Authorization and client identity headers gone; the
+   * Grafana user header set only for Grafana when configured), and the connection listed as live for the session
+   * so a revocation can end it.
+   */
+  function prepareForward(
+    req: IncomingMessage,
+    s: Session,
+    at: { host: string; secure: boolean; upgrade: boolean },
+    conn: { destroy(): void; once(event: 'close', fn: () => void): unknown },
+  ): void {
+    req.headers = forwardHeaders(req.headers, {
+      remoteAddress: req.socket.remoteAddress,
+      proto: at.secure ? 'https' : 'http',
+      host: at.host,
+      ...(at.upgrade ? { upgrade: true } : {}),
+      alsoStrip: opts.grafanaUserHeader ? [opts.grafanaUserHeader] : [],
+      identity:
+        s.tool === 'grafana' && opts.grafanaUserHeader
+          ? { header: opts.grafanaUserHeader, user: s.user }
+          : undefined,
+    }) as IncomingHttpHeaders;
+    const key = {};
+    live.set(key, { session: s, end: () => conn.destroy() });
+    conn.once('close', () => live.delete(key));
   }
 
   // ---- WebSocket -----------------------------------------------------------------------------------
@@ -430,20 +436,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     const upstream = opts.upstreamFor(s.tool);
     if (!upstream) return refuse(502, 'Bad Gateway');
     const secure = clientProto(req.headers, isEncrypted(req)) === 'https';
-    req.headers = forwardHeaders(req.headers, {
-      remoteAddress: req.socket.remoteAddress,
-      proto: secure ? 'https' : 'http',
-      host: check.host,
-      upgrade: true,
-      alsoStrip: opts.grafanaUserHeader ? [opts.grafanaUserHeader] : [],
-      identity:
-        s.tool === 'grafana' && opts.grafanaUserHeader
-          ? { header: opts.grafanaUserHeader, user: s.user }
-          : undefined,
-    }) as IncomingHttpHeaders;
-    const key = {};
-    live.set(key, { session: s, end: () => socket.destroy() });
-    socket.once('close', () => live.delete(key));
+    prepareForward(req, s, { host: check.host, secure, upgrade: true }, socket);
     opts.metrics.observeHttp('gateway:ws', 'GET', 101, 0);
     proxy.ws(req, socket, head, { target: upstream, agent: false }, (err) => {
       log.debug('websocket upstream error', { tool: s.tool, err: err.message });

@@ -22,19 +22,23 @@ export type Purpose = 'ticket' | 'session';
 /** A token longer than this is refused before any decoding (a cookie must stay under 4 KB). */
 export const MAX_TOKEN_LENGTH = 3800;
 
-export const TicketSchema = z.object({
-  /** Random id: single use is enforced on it. */
-  jti: z.string().min(16).max(64),
+/** Who, for which tool on which host, in which team: what a ticket and the session it becomes both carry. */
+const BindingSchema = z.object({
   uid: z.number().int(),
   /** Rainbond user name, e.g. "alice" (Grafana's auth.proxy user). */
   user: z.string().max(256),
   tool: ToolIdSchema,
-  /** Host the ticket may be redeemed on, as in access.urls, e.g. "gr1a2b3c-8081-dev.apps.example.com". */
+  /** Host the token is valid on, as in access.urls, e.g. "gr1a2b3c-8081-dev.apps.example.com". */
   host: z.string().max(300),
   team: z.string().max(64),
   region: z.string().max(64),
-  path: z.string().max(2048),
   jwt: z.string().max(8192),
+});
+
+export const TicketSchema = BindingSchema.extend({
+  /** Random id: single use is enforced on it. */
+  jti: z.string().min(16).max(64),
+  path: z.string().max(2048),
   /** Gateway address of the replica that issued it (it arbitrates single use), null = none reachable. */
   iss: z.string().max(300).nullable(),
   /** ms since the epoch. */
@@ -43,15 +47,8 @@ export const TicketSchema = z.object({
 });
 export type Ticket = z.infer<typeof TicketSchema>;
 
-export const SessionSchema = z.object({
+export const SessionSchema = BindingSchema.extend({
   sid: z.string().min(16).max(64),
-  uid: z.number().int(),
-  user: z.string().max(256),
-  tool: ToolIdSchema,
-  host: z.string().max(300),
-  team: z.string().max(64),
-  region: z.string().max(64),
-  jwt: z.string().max(8192),
   /** Launch time: the absolute lifetime counts from here (ms). */
   auth: z.number(),
   /** Last request (ms): the idle timeout counts from here. */

@@ -1,7 +1,7 @@
 /** The tools feature's own interfaces: what the console knows of a tool and how registration is driven. */
 import type { ToolTarget } from '../../clients/cluster/types';
-import type { ConsoleCtx, UserIdentity } from '../../clients/rainbond/types';
-import type { AccessMode, LaunchResult, Registration, ServiceRef, ToolId } from '../../../contract';
+import type { ConsoleCtx } from '../../clients/rainbond/types';
+import type { AccessMode, Registration, ServiceRef, ToolId } from '../../../contract';
 
 /** What the console knows about one tool's registration, or null when no component exists. */
 export interface ToolConsoleState {
@@ -35,18 +35,4 @@ export interface RegistrationService {
   ): Promise<ToolConsoleState>;
 }
 
-/** Issues single-use launch URLs on a tool's protected gateway host (the gateway listener implements it). */
-export interface LaunchTickets {
-  issue(input: {
-    user: UserIdentity;
-    /** The user's console JWT: the gateway re-checks the user's right with it while the session lasts. */
-    jwt: string;
-    team: string;
-    region: string;
-    tool: ToolId;
-    /** The protected gateway URL from access.urls, e.g. "http://gr1a2b3c-8081-dev.apps.example.com". */
-    origin: string;
-    /** Path on the tool the session lands on, e.g. "/d/vtuWtdumz". */
-    path: string;
-  }): LaunchResult;
-}
+export type { LaunchTickets } from '../../launch-tickets';
