@@ -7,13 +7,15 @@ cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/prometheus ] || need+=(prometheus)
+# a CJK font, so the zh-CN screenshots kept as test artifacts show Chinese rather than empty boxes
+fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "installing Debian packages: ${need[*]}"
-    apt-get update && apt-get install -y chromium prometheus || { echo "apt-get failed"; exit 1; }
+    apt-get update && apt-get install -y chromium prometheus fonts-wqy-microhei || { echo "apt-get failed"; exit 1; }
   else
     echo "Missing Debian packages (${need[*]}). Run as root:"
-    echo "apt-get update && apt-get install -y chromium prometheus"
+    echo "apt-get update && apt-get install -y chromium prometheus fonts-wqy-microhei"
     exit 1
   fi
 fi

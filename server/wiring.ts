@@ -192,6 +192,7 @@ export function createBackend(opts: BackendOptions): Backend {
       directory: teamDirectory,
       policies,
     }),
+    maxConcurrentPerUser: config.INSIGHTS_USER_CONCURRENCY,
   });
   const summaryRoutes = createSummaryRoutes({
     summary: createSummaryService({
