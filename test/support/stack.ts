@@ -63,6 +63,8 @@ export interface Stack {
   kube: FakeKubeApi;
   console: FakeConsole;
   backend: Backend;
+  /** The backend's API listener (to watch its sockets, e.g. how many bytes it read). */
+  server: Server;
   log: Logger;
   /** A valid console JWT for a seeded user. */
   token(user?: string): string;
@@ -98,7 +100,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.console,
   });
   const log = opts.log ?? (process.env.TEST_LOG ? createLogger('debug') : silentLogger);
-  const { url, gatewayUrl, backend, close } = await startBackend({
+  const { url, gatewayUrl, backend, server, close } = await startBackend({
     kube,
     console: fakeConsole,
     env: opts.env,
@@ -114,6 +116,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     kube,
     console: fakeConsole,
     backend,
+    server,
     log,
     token,
     headers: (user = 'alice') => ({
@@ -134,6 +137,7 @@ export interface RunningBackend {
   url: string;
   gatewayUrl: string;
   backend: Backend;
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -172,6 +176,7 @@ export async function startBackend(opts: {
     url,
     gatewayUrl,
     backend,
+    server,
     async close() {
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
