@@ -7,10 +7,12 @@
  *               --image-archive FILE puts a `docker save` archive of the image in as component-images.tar
  *   all         everything into --out (default dist/deploy)
  * Options: --out <dir>, --tar, --image-archive <file>, --namespace <ns>, --image <ref>, --locale zh-CN|en,
- *          --no-namespace, --manifest <path to plugin.yaml> (default ./plugin.yaml).
+ *          --no-namespace, --manifest <path to plugin.yaml> (default ./plugin.yaml), --region <name>
+ *          (RAINBOND_REGION), --session-secret-file <file> (SESSION_SECRET kept in that file: read when it
+ *          exists, else generated and written there; without it every render generates a new one).
  * YAML targets print to stdout unless --out is given.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { READ_RESOURCES, type WatchedResource } from '../server/clients/cluster/resources';
@@ -21,7 +23,7 @@ import { ramPackage, renderRamTemplate } from './ram';
 import { writeRamPackage } from './ram-package';
 import { renderRbac } from './rbac';
 import { renderRBDPlugin } from './rbdplugin';
-import { defaultRenderOptions, toYamlStream, type RenderOptions } from './render-options';
+import { defaultRenderOptions, newSessionSecret, toYamlStream, type RenderOptions } from './render-options';
 
 export const TARGETS = ['rbdplugin', 'manifests', 'rbac', 'ram', 'all'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -33,12 +35,15 @@ export interface CliArgs {
   /** A `docker save` / OCI archive of the plugin image to put into the RAM package. */
   imageArchive?: string;
   manifest: string;
+  /** Where SESSION_SECRET is kept between renders: read when the file exists, else generated and written. */
+  sessionSecretFile?: string;
   overrides: Partial<RenderOptions>;
 }
 
 export const USAGE =
   'usage: npm run render -- <rbdplugin|manifests|rbac|ram|all> [--out dir] [--tar] [--image-archive file] ' +
-  '[--namespace ns] [--image ref] [--locale zh-CN|en] [--no-namespace] [--manifest plugin.yaml]';
+  '[--namespace ns] [--image ref] [--locale zh-CN|en] [--no-namespace] [--manifest plugin.yaml] ' +
+  '[--region name] [--session-secret-file file]';
 
 /** Parses argv (without node and script), e.g. ["ram", "--tar", "--out", "dist"]. */
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -83,6 +88,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--no-namespace':
         out.overrides.createNamespace = false;
         break;
+      case '--region':
+        out.overrides.region = value(flag);
+        break;
+      case '--session-secret-file':
+        out.sessionSecretFile = value(flag);
+        break;
       default:
         throw invalidInput(`unknown option "${flag}"\n${USAGE}`);
     }
@@ -114,7 +125,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<string
       throw invalidInput(e.message.replace(resolve(io.cwd, args.manifest), args.manifest), e.details);
     throw e;
   });
-  const opts = defaultRenderOptions(manifest, args.overrides);
+  const carriesSecret = args.target === 'manifests' || args.target === 'ram' || args.target === 'all';
+  const sessionSecret =
+    args.sessionSecretFile === undefined || !carriesSecret
+      ? undefined
+      : await keptSessionSecret(resolve(io.cwd, args.sessionSecretFile), io.stderr);
+  const opts = defaultRenderOptions(manifest, { ...args.overrides, sessionSecret });
+  if (carriesSecret && sessionSecret === undefined)
+    io.stderr(
+      'notice: generated a new SESSION_SECRET for this render: applying it replaces the one in the cluster and ' +
+        'signs everyone out of the protected tools; pass --session-secret-file FILE to keep one across renders',
+    );
   const resources = io.resources ?? READ_RESOURCES;
   const header = (what: string) =>
     `${what} of ${manifest.id} ${manifest.version}, rendered from plugin.yaml by \`npm run render\`; do not edit.`;
@@ -168,6 +189,31 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<string
       break;
   }
   return written;
+}
+
+/**
+ * SESSION_SECRET kept in `file` (e.g. outside git, next to your kubeconfig): its content (one line) when the file
+ * exists, else a new secret written there (mode 0600, never overwritten), so re-renders keep the same secret.
+ */
+async function keptSessionSecret(file: string, log: (s: string) => void): Promise<string> {
+  try {
+    const kept = (await readFile(file, 'utf8')).trim();
+    if (Buffer.byteLength(kept) < 32)
+      throw invalidInput(
+        `--session-secret-file ${file}: expected at least 32 bytes, e.g. \`openssl rand -base64 48\``,
+      );
+    return kept;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      if (isAppError(e)) throw e;
+      throw invalidInput(`--session-secret-file ${file}: cannot read (${(e as NodeJS.ErrnoException).code})`);
+    }
+  }
+  const secret = newSessionSecret();
+  await mkdir(resolve(file, '..'), { recursive: true });
+  await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  log(`wrote ${file} (a new SESSION_SECRET; later renders with --session-secret-file read it)`);
+  return secret;
 }
 
 /** Entry point: `tsx packaging/cli.ts …`. */

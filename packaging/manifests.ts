@@ -1,13 +1,24 @@
 /**
- * Everything for `kubectl apply` (install path B): [Namespace], RBAC, ConfigMap, Deployment (spread over nodes),
- * PodDisruptionBudget when replicas > 1, Service, RBDPlugin.
+ * Everything for `kubectl apply` (install path B): [Namespace], RBAC, ConfigMap, Secret (SESSION_SECRET),
+ * Deployment (spread over nodes), PodDisruptionBudget when replicas > 1, Service (the API port first, the gateway
+ * port second), RBDPlugin.
  */
 import { createHash } from 'node:crypto';
 import type { WatchedResource } from '../server/clients/cluster/resources';
 import type { PluginManifest } from './plugin-manifest';
 import { renderRbac } from './rbac';
 import { renderRBDPlugin } from './rbdplugin';
-import { commonLabels, pluginEnv, type K8sObject, type RenderOptions } from './render-options';
+import {
+  commonLabels,
+  gatewayPort,
+  pluginEnv,
+  selfService,
+  type K8sObject,
+  type RenderOptions,
+} from './render-options';
+
+/** The Secret holding SESSION_SECRET, e.g. "cilium-observability-session"; its key is SESSION_SECRET. */
+export const sessionSecretName = (m: PluginManifest) => `${m.id}-session`;
 
 export function renderManifests(
   m: PluginManifest,
@@ -18,8 +29,15 @@ export function renderManifests(
   const meta = (name: string) => ({ name, namespace: opts.namespace, labels });
   const selector = { 'app.kubernetes.io/name': m.id, 'app.kubernetes.io/instance': m.id };
   const configMapName = `${m.id}-env`;
-  const env = pluginEnv(m);
-  const configChecksum = createHash('sha256').update(JSON.stringify(env)).digest('hex');
+  const secretName = sessionSecretName(m);
+  const env: Record<string, string> = {
+    ...pluginEnv(m),
+    // The Service the protected entries point to: ours, known here (an app-market install finds it instead).
+    SELF_SERVICE: selfService(m, opts.namespace),
+    ...(opts.region ? { RAINBOND_REGION: opts.region } : {}),
+  };
+  const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+  const configChecksum = sha256(JSON.stringify(env));
   const probe = (path: string, periodSeconds: number) => ({
     httpGet: { path, port: 'http' },
     periodSeconds,
@@ -32,6 +50,14 @@ export function renderManifests(
   }
   objects.push(...renderRbac(m, opts, resources));
   objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(configMapName), data: env });
+  // Every replica must seal and open tickets and sessions with the same key.
+  objects.push({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: meta(secretName),
+    type: 'Opaque',
+    stringData: { SESSION_SECRET: opts.sessionSecret },
+  });
   objects.push({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -42,7 +68,8 @@ export function renderManifests(
       template: {
         metadata: {
           labels: { ...labels, ...selector },
-          annotations: { 'checksum/config': configChecksum },
+          // A new env or secret rolls the pods (env is read at container start); the hash reveals nothing.
+          annotations: { 'checksum/config': configChecksum, 'checksum/secret': sha256(opts.sessionSecret) },
         },
         spec: {
           serviceAccountName: m.rbac.serviceAccount,
@@ -69,8 +96,23 @@ export function renderManifests(
               name: m.frontend.component,
               image: opts.image,
               imagePullPolicy: 'IfNotPresent',
-              ports: [{ name: 'http', containerPort: m.backend.port, protocol: 'TCP' }],
+              ports: [
+                { name: 'http', containerPort: m.backend.port, protocol: 'TCP' },
+                { name: 'gateway', containerPort: gatewayPort(m), protocol: 'TCP' },
+              ],
               envFrom: [{ configMapRef: { name: configMapName } }],
+              env: [
+                {
+                  name: 'SESSION_SECRET',
+                  valueFrom: { secretKeyRef: { name: secretName, key: 'SESSION_SECRET' } },
+                },
+                // Downward API: this replica's address for the others, and where its own Service lives.
+                { name: 'POD_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } },
+                {
+                  name: 'POD_NAMESPACE',
+                  valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } },
+                },
+              ],
               livenessProbe: { ...probe('/healthz', 10), initialDelaySeconds: 5 },
               readinessProbe: probe('/readyz', 5),
               resources: m.deploy.resources,
@@ -105,7 +147,11 @@ export function renderManifests(
     spec: {
       type: 'ClusterIP',
       selector,
-      ports: [{ name: 'http', port: m.frontend.port, targetPort: 'http', protocol: 'TCP' }],
+      // The console and the RBDPlugin take the FIRST port as frontend and backend; the gateway listener is second.
+      ports: [
+        { name: 'http', port: m.frontend.port, targetPort: 'http', protocol: 'TCP' },
+        { name: 'gateway', port: gatewayPort(m), targetPort: 'gateway', protocol: 'TCP' },
+      ],
     },
   });
   objects.push(renderRBDPlugin(m, opts));

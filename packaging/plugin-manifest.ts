@@ -30,6 +30,17 @@ const nonEmpty = z.string().trim().min(1, { message: 'expected a non-empty strin
 export const PLUGIN_VIEWS = ['Platform', 'Team', 'Application', 'Component'] as const;
 export const DISPLAY_LOCALES = ['zh-CN', 'en'] as const;
 
+/** Variables the render or the platform sets, with where they come from instead of plugin.yaml. */
+const RENDERED_ENV: Record<string, string> = {
+  SESSION_SECRET: 'it comes from a Secret (render --session-secret-file) or the RAM template',
+  SELF_SERVICE: 'the render sets it from --namespace',
+  POD_IP: 'the downward API sets it',
+  POD_NAMESPACE: 'the downward API sets it',
+  _POD_IP: 'Rainbond sets it',
+  _NAMESPACE: 'Rainbond sets it',
+  _SERVICE_ALIAS: 'Rainbond sets it',
+};
+
 export const PluginManifestSchema = z
   .strictObject({
     /** RBDPlugin metadata.name and RAM platform_plugin.plugin_id, e.g. "cilium-observability". */
@@ -103,9 +114,28 @@ export const PluginManifestSchema = z
         message: 'expected the same component and port as frontend (one component serves bundle and API)',
       });
     }
-    // Env defaults must be variables server/config.ts reads, with values it accepts.
+    // The gateway listener is the Service's second port: a fixed port, not the first one.
+    const gw = m.deploy.env.GATEWAY_PORT;
+    if (gw !== undefined && (Number(gw) === 0 || Number(gw) === m.backend.port)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deploy', 'env', 'GATEWAY_PORT'],
+        message: `expected a fixed port other than backend.port (${m.backend.port}), e.g. 8081`,
+      });
+    }
+    // Env defaults must be variables server/config.ts reads, with values it accepts, and not ones the render or
+    // the platform sets (a secret in plugin.yaml would land in a ConfigMap and in git).
     const known = new Set(Object.keys(ConfigSchema.shape));
     for (const [name, value] of Object.entries(m.deploy.env)) {
+      const owner = RENDERED_ENV[name];
+      if (owner) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deploy', 'env', name],
+          message: `not settable here: ${owner}`,
+        });
+        continue;
+      }
       if (!known.has(name)) {
         ctx.addIssue({
           code: 'custom',

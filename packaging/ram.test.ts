@@ -17,10 +17,14 @@ const res = (group: string, resource: string, verbs: WatchedResource['verbs']): 
   verbs,
 });
 
+const SECRET = 's'.repeat(48);
+
 describe('renderRamTemplate', () => {
-  const template = renderRamTemplate(manifest, defaultRenderOptions(manifest), [
+  const template = renderRamTemplate(manifest, defaultRenderOptions(manifest, { sessionSecret: SECRET }), [
     res('apps', 'deployments', ['list']),
   ]);
+  const envOf = (t: typeof template) =>
+    Object.fromEntries((t.apps[0]?.service_env_map_list ?? []).map((e) => [e.attr_name, e.attr_value]));
 
   it('matches the rainbond-oam RainbondApplicationConfig schema', () => {
     expect(() => RainbondApplicationConfigSchema.parse(template)).not.toThrow();
@@ -43,15 +47,62 @@ describe('renderRamTemplate', () => {
     });
   });
 
-  it('keeps a single inner http port 8080 so "first port" is deterministic', () => {
+  it('keeps the http port 8080 first ("first port" = frontend and backend) and the gateway 8081 second, inner only', () => {
     expect(template.apps[0]?.port_map_list).toEqual([
-      expect.objectContaining({
-        container_port: 8080,
+      {
+        port_alias: 'CILIUM_OBSERVABILITY8080',
         protocol: 'http',
-        is_inner_service: true,
+        tenant_id: '',
+        container_port: 8080,
         is_outer_service: false,
-      }),
+        is_inner_service: true,
+        name: 'http',
+        k8s_service_name: 'cilium-observability',
+      },
+      {
+        port_alias: 'CILIUM_OBSERVABILITY8081',
+        protocol: 'http',
+        tenant_id: '',
+        container_port: 8081,
+        is_outer_service: false,
+        is_inner_service: true,
+        name: 'gateway',
+        k8s_service_name: 'cilium-observability',
+      },
     ]);
+    // Go ints in rainbond-oam's ComponentPort / ComponentEnv: a string or 8081.0 aborts the import.
+    const json = JSON.stringify(template.apps[0]?.port_map_list);
+    expect(json).toContain('"container_port":8081,');
+    for (const e of template.apps[0]?.service_env_map_list ?? []) expect(e.container_port).toBe(0);
+  });
+
+  it('carries GATEWAY_PORT and the given SESSION_SECRET in the env, editable after install', () => {
+    expect(envOf(template)).toMatchObject({ PORT: '8080', GATEWAY_PORT: '8081', SESSION_SECRET: SECRET });
+    expect(template.apps[0]?.service_env_map_list.find((e) => e.attr_name === 'SESSION_SECRET')).toEqual({
+      attr_name: 'SESSION_SECRET',
+      name: 'SESSION_SECRET',
+      is_change: true,
+      attr_value: SECRET,
+      container_port: 0,
+    });
+    // What Rainbond injects itself (worker/appm/conversion/version.go) or the kubectl path sets is not in it.
+    for (const name of ['SELF_SERVICE', 'POD_IP', 'POD_NAMESPACE', '_POD_IP', '_NAMESPACE', '_SERVICE_ALIAS'])
+      expect(envOf(template)[name]).toBeUndefined();
+    expect(envOf(template).RAINBOND_REGION).toBeUndefined();
+  });
+
+  it('generates a new SESSION_SECRET per rendered package unless one is given; RAINBOND_REGION when given', () => {
+    const a = renderRamTemplate(manifest, defaultRenderOptions(manifest), []);
+    const b = renderRamTemplate(manifest, defaultRenderOptions(manifest), []);
+    expect(envOf(a).SESSION_SECRET).not.toBe(envOf(b).SESSION_SECRET);
+    expect(Buffer.byteLength(envOf(a).SESSION_SECRET ?? '')).toBeGreaterThanOrEqual(32);
+    const withRegion = renderRamTemplate(
+      manifest,
+      defaultRenderOptions(manifest, { region: 'rainbond', sessionSecret: SECRET }),
+      [],
+    );
+    expect(envOf(withRegion)).toMatchObject({ RAINBOND_REGION: 'rainbond', SESSION_SECRET: SECRET });
+    expect(() => RainbondApplicationConfigSchema.parse(withRegion)).not.toThrow();
   });
 
   it('ships RBAC as k8s_resources without a namespace and runs the pod with that ServiceAccount', () => {
@@ -67,8 +118,8 @@ describe('renderRamTemplate', () => {
     ]);
   });
 
-  it('is deterministic (same ids for the same manifest)', () => {
-    const again = renderRamTemplate(manifest, defaultRenderOptions(manifest), [
+  it('is deterministic (same ids for the same manifest and secret)', () => {
+    const again = renderRamTemplate(manifest, defaultRenderOptions(manifest, { sessionSecret: SECRET }), [
       res('apps', 'deployments', ['list']),
     ]);
     expect(again).toEqual(template);

@@ -7,7 +7,7 @@ import type { WatchedResource } from '../server/clients/cluster/resources';
 import { invalidInput } from '../server/errors';
 import { displayNameOf, type PluginManifest } from './plugin-manifest';
 import { renderRbac } from './rbac';
-import { md5Hex, pluginEnv, toYaml, type K8sObject, type RenderOptions } from './render-options';
+import { gatewayPort, md5Hex, pluginEnv, toYaml, type K8sObject, type RenderOptions } from './render-options';
 import type { RainbondApplicationConfig, RamComponent } from './schemas/ram.schema';
 
 /** "500m" → 500, "0.5" → 500, "2" → 2000 millicores. */
@@ -108,22 +108,31 @@ export function renderRamTemplate(
     service_volume_map_list: [],
     version: image.tag,
     k8s_component_name: cname,
-    // The console takes the FIRST port for frontend_service and backend_service: the HTTP port leads.
-    port_map_list: [
-      {
-        port_alias: `${cname.replace(/-/g, '_').toUpperCase()}${m.frontend.port}`,
-        protocol: 'http',
-        tenant_id: '',
-        container_port: m.frontend.port,
-        is_outer_service: false,
-        is_inner_service: true,
-        name: 'http',
-        k8s_service_name: cname,
-      },
-    ],
+    // The console takes the FIRST port for frontend_service and backend_service: the HTTP port leads. The gateway
+    // listener is the second, inner only: the Rainbond route of a protected tool reaches it through a third-party
+    // component, never through an outer port of its own. At install the console gives every port the first port's
+    // k8s_service_name and the region makes ONE inner Service (selector name=<alias>) with all inner ports
+    // (rainbond-console market_app/new_components.py _template_to_ports; rainbond worker/appm/conversion/gateway.go
+    // createInnerService): the Service the backend then finds as its own.
+    port_map_list: [m.frontend.port, gatewayPort(m)].map((port, i) => ({
+      port_alias: `${cname.replace(/-/g, '_').toUpperCase()}${port}`,
+      protocol: 'http' as const,
+      tenant_id: '',
+      container_port: port,
+      is_outer_service: false,
+      is_inner_service: true,
+      name: i === 0 ? 'http' : 'gateway',
+      k8s_service_name: cname,
+    })),
     service_name: '',
     category: 'app_publish',
-    service_env_map_list: Object.entries(pluginEnv(m)).map(([k, v]) => ({
+    // SESSION_SECRET is generated per rendered package and stored in the template: every replica of an install
+    // shares it; re-rendering (or re-publishing) makes a new one. Editable after install (环境变量).
+    service_env_map_list: Object.entries({
+      ...pluginEnv(m),
+      ...(opts.region ? { RAINBOND_REGION: opts.region } : {}),
+      SESSION_SECRET: opts.sessionSecret,
+    }).map(([k, v]) => ({
       attr_name: k,
       name: k,
       is_change: true,

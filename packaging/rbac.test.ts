@@ -26,6 +26,23 @@ describe('clusterRoleRules', () => {
         { apiGroups: [''], resources: ['services'], verbs: ['list', 'watch'] },
       ],
     ],
+    [
+      'gives a resource listed twice the union of its verbs (Services watched, and listed for our own)',
+      [
+        res('', 'services', ['list', 'watch']),
+        res('', 'services', ['list']),
+        res('', 'namespaces', ['watch', 'list']),
+      ],
+      [{ apiGroups: [''], resources: ['namespaces', 'services'], verbs: ['list', 'watch'] }],
+    ],
+    [
+      'widens nothing when the second listing adds a verb: only that resource gets it',
+      [res('', 'services', ['list']), res('', 'services', ['get']), res('', 'configmaps', ['list'])],
+      [
+        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['list'] },
+      ],
+    ],
     ['renders nothing for nothing', [], []],
   ])('%s', (_name, input, expected) => {
     expect(clusterRoleRules(input)).toEqual(expected);

@@ -10,16 +10,24 @@ export interface PolicyRule {
 }
 
 /**
- * ClusterRole rules derived from the read resources: entries with the same API group and verbs share one rule.
- * Nothing is added beyond what the list names, so RBAC is exactly what the backend calls.
+ * ClusterRole rules derived from the read resources: a resource listed twice (e.g. Services watched by the view and
+ * listed for the plugin's own Service) gets the union of its verbs, then resources of one API group with equal verbs
+ * share one rule. Nothing is added beyond what the list names, so RBAC is exactly what the backend calls.
  */
 export function clusterRoleRules(resources: readonly WatchedResource[]): PolicyRule[] {
-  const byKey = new Map<string, PolicyRule>();
+  const verbsOf = new Map<string, { group: string; resource: string; verbs: Set<string> }>();
   for (const r of resources) {
-    const verbs = [...new Set(r.verbs)].sort();
+    const id = `${r.group}|${r.resource}`;
+    const entry = verbsOf.get(id) ?? { group: r.group, resource: r.resource, verbs: new Set<string>() };
+    for (const v of r.verbs) entry.verbs.add(v);
+    verbsOf.set(id, entry);
+  }
+  const byKey = new Map<string, PolicyRule>();
+  for (const r of verbsOf.values()) {
+    const verbs = [...r.verbs].sort();
     const key = `${r.group}|${verbs.join(',')}`;
     const rule = byKey.get(key) ?? { apiGroups: [r.group], resources: [], verbs };
-    if (!rule.resources.includes(r.resource)) rule.resources.push(r.resource);
+    rule.resources.push(r.resource);
     byKey.set(key, rule);
   }
   return [...byKey.values()]

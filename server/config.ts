@@ -116,6 +116,7 @@ export const ConfigSchema = z.object({
   ),
   /** This replica's gateway address for the other replicas, e.g. http://10.0.3.7:8081; default from POD_IP. */
   GATEWAY_PEER_URL: urlString('http://10.0.3.7:8081'),
+  // Rainbond sets _POD_IP (fieldRef status.podIP), _NAMESPACE and _SERVICE_ALIAS in every component's pod: goodrain/rainbond worker/appm/conversion/version.go
   /** Downward API status.podIP (Rainbond sets _POD_IP itself): the gateway's address for the other replicas. */
   POD_IP: optionalString,
   _POD_IP: optionalString,

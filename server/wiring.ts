@@ -254,12 +254,12 @@ export function createBackend(opts: BackendOptions): Backend {
     const message =
       locale === 'en'
         ? r.source === 'config'
-          ? `Protected entries point to ${svc} (SELF_SERVICE; ${r.detail})`
+          ? `Protected entries point to ${svc} (${r.detail})`
           : r.source === 'discovered'
             ? `Protected entries point to ${svc}, found from this pod's namespace and labels (${r.detail})`
             : `The plugin's own Service is not known: ${r.detail}`
         : r.source === 'config'
-          ? `受保护入口指向 ${svc}（SELF_SERVICE；${r.detail}）`
+          ? `受保护入口指向 ${svc}（${r.detail}）`
           : r.source === 'discovered'
             ? `受保护入口指向 ${svc}，由本 Pod 的命名空间与标签找到（${r.detail}）`
             : `尚不知道插件自身的 Service：${r.detail}`;

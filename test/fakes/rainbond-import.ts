@@ -11,6 +11,13 @@
  *   rainbond api/handler/resource.go (`SyncAppK8SResources` ignores an entry of more than one object,
  *   `HandleResourceYaml` puts namespaced kinds in the team namespace, `ResourceProcessing` rewrites
  *   (Cluster)RoleBinding subjects' namespace and drops subjects without one).
+ * - the component each template app becomes (installedComponent): the console's `_template_to_ports` (ONE
+ *   k8s_service_name, the first port's, for every port; every port inner; protocol outside tcp/udp/http → tcp) and
+ *   `_template_to_envs` (rainbond-console console/services/market_app/new_components.py), then what the region puts
+ *   into its pod and Services: the env of `createEnv` (custom envs, then `_NAMESPACE`, `_SERVICE_ALIAS`, `_POD_IP`
+ *   … from the downward API; worker/appm/conversion/version.go) and the one inner Service of `createInnerService`
+ *   (named after the first port's k8s_service_name, every inner port as `<protocol>-<port>` → targetPort, selector
+ *   `name=<alias>`, label service_type=inner; worker/appm/conversion/gateway.go).
  * Uses the system `tar`, as the region does.
  */
 import { execFileSync } from 'node:child_process';
@@ -177,4 +184,76 @@ export function installPlatformPlugin(ram: any, namespace: string): InstallResul
     objects.push(o);
   }
   return { rbdplugin, objects, ignored };
+}
+
+/** A pod env var as the region writes it: a value, or a downward-API field. */
+export type PodEnvVar = { name: string; value: string } | { name: string; fieldPath: string };
+
+export interface InstalledComponent {
+  alias: string;
+  /** The pod's labels the region sets (createLabels): name=<alias>, version. */
+  podLabels: Record<string, string>;
+  /** The main container's env, in order (a later entry with the same name wins in Kubernetes). */
+  env: PodEnvVar[];
+  /** The inner Service (null without ports). */
+  innerService: {
+    metadata: { name: string; namespace: string; labels: Record<string, string> };
+    spec: {
+      selector: Record<string, string>;
+      ports: { name: string; port: number; targetPort: number; protocol: string }[];
+    };
+  } | null;
+}
+
+/** The component template `app` becomes in a team namespace, as its pod and inner Service see it. */
+export function installedComponent(app: any, namespace: string, alias = 'gr1a2b3c'): InstalledComponent {
+  const tmplPorts: any[] = app.port_map_list ?? [];
+  const k8sServiceName = tmplPorts[0]?.k8s_service_name || alias;
+  const ports = tmplPorts.map((p) => ({
+    containerPort: Number(p.container_port),
+    protocol: ['tcp', 'udp', 'http'].includes(p.protocol) ? p.protocol : 'tcp',
+    inner: true,
+    k8sServiceName,
+  }));
+  const env: PodEnvVar[] = [];
+  if (ports.length > 0) {
+    const min = ports.reduce((a, b) => (b.containerPort < a.containerPort ? b : a));
+    env.push({ name: '_PORT', value: String(min.containerPort) }, { name: '_PROTOCOL', value: min.protocol });
+    env.push({ name: '_MONITOR_PORT', value: ports.map((p) => p.containerPort).join(':') });
+  }
+  for (const e of app.service_env_map_list ?? []) {
+    if (e.attr_name) env.push({ name: String(e.attr_name).trim(), value: String(e.attr_value ?? '') });
+  }
+  env.push(
+    { name: '_NAMESPACE', value: namespace },
+    { name: '_TENANT_ID', value: 't'.repeat(32) },
+    { name: '_SERVICE_ID', value: String(app.service_id) },
+    { name: '_SERVICE_NAME', value: String(app.k8s_component_name || alias) },
+    { name: '_SERVICE_ALIAS', value: alias },
+    { name: '_SERVICE_POD_NUM', value: String(app.extend_method_map?.min_node ?? 1) },
+    { name: '_HOST_IP', fieldPath: 'status.hostIP' },
+    { name: '_POD_IP', fieldPath: 'status.podIP' },
+    { name: '_POD_NAME', fieldPath: 'metadata.name' },
+  );
+  const inner = ports.filter((p) => p.inner);
+  const innerService: InstalledComponent['innerService'] =
+    inner.length === 0
+      ? null
+      : {
+          metadata: {
+            name: k8sServiceName,
+            namespace,
+            labels: { service_type: 'inner', name: `${alias}Service`, creator: 'Rainbond' },
+          },
+          spec: {
+            selector: { name: alias },
+            ports: inner.map((p) => ({
+              name: `${p.protocol}-${p.containerPort}`,
+              port: p.containerPort,
+              targetPort: p.containerPort,
+              protocol: p.protocol === 'udp' ? 'UDP' : 'TCP',
+            })),
+          },
+        };
+  return { alias, podLabels: { name: alias, version: '20260101000000' }, env, innerService };
 }

@@ -21,7 +21,9 @@ import { RainbondApplicationConfigSchema } from '../../packaging/schemas/ram.sch
 import { RBDPluginSchema } from '../../packaging/schemas/rbdplugin.schema';
 import { IMAGE_ARCHIVE_NAME } from '../../packaging/ram';
 import { writeImageArchive } from '../fixtures/images/docker-save';
-import { importPackage, installPlatformPlugin } from '../fakes/rainbond-import';
+import { importPackage, installedComponent, installPlatformPlugin } from '../fakes/rainbond-import';
+import { pickSelfService } from '../../server/clients/cluster/self-service';
+import { loadConfig } from '../../server/config';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -180,16 +182,22 @@ describe('render all', () => {
       const c = one('Deployment').spec.template.spec.containers[0];
       expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
       expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
-      expect(c.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+      expect(c.ports).toEqual([
+        { name: 'http', containerPort: 8080, protocol: 'TCP' },
+        { name: 'gateway', containerPort: 8081, protocol: 'TCP' },
+      ]);
       expect(c.envFrom).toEqual([{ configMapRef: { name: one('ConfigMap').metadata.name } }]);
       expect(one('ConfigMap').data).toMatchObject({
         RAINBOND_CONSOLE_URL: 'http://rbd-app-ui.rbd-system:7070',
       });
     });
 
-    it('exposes port 8080 named http on a Service that selects the Deployment pods', () => {
+    it('exposes port 8080 named http first and the gateway 8081 second on a Service that selects the Deployment pods', () => {
       const svc = one('Service');
-      expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
+      expect(svc.spec.ports).toEqual([
+        { name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' },
+        { name: 'gateway', port: 8081, targetPort: 'gateway', protocol: 'TCP' },
+      ]);
       expect(one('Deployment').spec.template.metadata.labels).toMatchObject(svc.spec.selector);
       expect(svc.metadata.name).toBe('cilium-observability');
     });
@@ -343,6 +351,34 @@ describe('RAM template as Rainbond reads and installs it', () => {
       protocol: 'http',
       k8s_service_name: 'cilium-observability',
     });
+  });
+
+  it('runs as a pod whose env the backend accepts, and finds its own inner Service with the gateway port', () => {
+    const app = template.apps[0];
+    const c = installedComponent(app, 'dev-team-x1', 'gr5f1a2b');
+    // Kubernetes keeps the last of two same-named entries; downward-API fields get a value in the pod.
+    const env: Record<string, string> = {};
+    for (const e of c.env)
+      env[e.name] = 'value' in e ? e.value : e.fieldPath === 'status.podIP' ? '10.0.3.7' : 'x';
+    const config = loadConfig(env);
+    expect(config).toMatchObject({ PORT: 8080, GATEWAY_PORT: 8081, _NAMESPACE: 'dev-team-x1' });
+    expect(config._SERVICE_ALIAS).toBe('gr5f1a2b');
+    expect(config._POD_IP).toBe('10.0.3.7');
+    expect(Buffer.byteLength(config.SESSION_SECRET ?? '')).toBeGreaterThanOrEqual(32);
+    expect(config.SELF_SERVICE).toBeUndefined();
+    // The one inner Service carries both ports, the API's first (the RBDPlugin points there) and the gateway's.
+    expect(c.innerService?.spec.ports.map((p) => p.port)).toEqual([8080, 8081]);
+    expect(installPlatformPlugin(template, 'dev-team-x1').rbdplugin?.backend_service).toBe(
+      `${c.innerService?.metadata.name}.dev-team-x1.svc.cluster.local:8080`,
+    );
+    // What self-service.ts discovers from _NAMESPACE and _SERVICE_ALIAS (as wiring.ts passes them).
+    const svc = c.innerService!;
+    const found = pickSelfService(
+      [{ ...svc.metadata, selector: svc.spec.selector, ports: svc.spec.ports }],
+      { name: config._SERVICE_ALIAS! },
+      config.GATEWAY_PORT,
+    );
+    expect(found).toEqual({ namespace: 'dev-team-x1', name: 'cilium-observability', port: 8081 });
   });
 
   it('holds one YAML document per k8s_resources entry, ClusterRole and ClusterRoleBinding apart', () => {

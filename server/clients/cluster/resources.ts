@@ -176,5 +176,24 @@ export const PLUGIN_ENTRY_RESOURCE: WatchedResource = {
   verbs: ['get'],
 };
 
+/**
+ * The plugin's own Service when SELF_SERVICE is unset (and its gateway port when set): `list` in the pod's own
+ * namespace, with a field selector for SELF_SERVICE (self-service.ts; no `get`, no EndpointSlices). The ClusterRole
+ * grants it cluster-wide already for the Services the view watches; named here so RBAC stays derived from what the
+ * code calls if that watch ever narrows.
+ */
+export const SELF_SERVICE_RESOURCE: WatchedResource = {
+  group: '',
+  version: 'v1',
+  resource: 'services',
+  kind: 'Service',
+  listPath: '/api/v1/services',
+  verbs: ['list'],
+};
+
 /** Everything the backend reads from Kubernetes; the rendered ClusterRole is derived from this list. */
-export const READ_RESOURCES: readonly WatchedResource[] = [...WATCHED_RESOURCES, PLUGIN_ENTRY_RESOURCE];
+export const READ_RESOURCES: readonly WatchedResource[] = [
+  ...WATCHED_RESOURCES,
+  PLUGIN_ENTRY_RESOURCE,
+  SELF_SERVICE_RESOURCE,
+];

@@ -4,7 +4,8 @@
  * `_SERVICE_ALIAS` in its env, and Rainbond's inner Service of a component selects its pods by `name=<alias>`
  * with every inner port (the first is the plugin's frontend/backend, the gateway listener is another). The port
  * reported is the Service's `port` whose targetPort is GATEWAY_PORT: what a third-party component must use.
- * Read with `list` on services (the ClusterRole already grants it), at start and every minute.
+ * Read with `list` on services in one namespace (SELF_SERVICE_RESOURCE in resources.ts; the ClusterRole grants it),
+ * at start and every minute.
  */
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../../log';

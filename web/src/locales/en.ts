@@ -109,6 +109,9 @@ export const en: Record<MessageKey, string> = {
   'tools.openToolFor': 'Open {tool} in a new tab',
   'tools.protectedNote': 'These addresses need a Rainbond login: go in through “Open” or a shortcut below.',
   'tools.launchFailed': 'Could not open {tool}',
+  'tools.gatewayUnresolved': 'Protected mode cannot work: {message}',
+  'tools.gatewaySecret':
+    'SESSION_SECRET is not set: sessions end when the plugin restarts and are not shared between replicas. Set SESSION_SECRET (at least 32 bytes) on the plugin component.',
 
   'action.register': 'Register {tool}',
   'action.unregister': 'Remove {tool}',

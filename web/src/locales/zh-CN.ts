@@ -103,6 +103,9 @@ export const zhCN = {
   'tools.openToolFor': '在新标签页中打开 {tool}',
   'tools.protectedNote': '这些地址需要 Rainbond 登录：请用“打开”或下方的快捷入口进入。',
   'tools.launchFailed': '无法打开 {tool}',
+  'tools.gatewayUnresolved': '受保护模式无法使用：{message}',
+  'tools.gatewaySecret':
+    '未设置 SESSION_SECRET：插件重启后会话失效，多个副本之间也不共享会话。请为插件组件设置 SESSION_SECRET（至少 32 字节）。',
 
   'action.register': '注册 {tool}',
   'action.unregister': '移除 {tool}',
