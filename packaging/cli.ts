@@ -125,7 +125,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<string
       throw invalidInput(e.message.replace(resolve(io.cwd, args.manifest), args.manifest), e.details);
     throw e;
   });
-  const carriesSecret = args.target === 'manifests' || args.target === 'ram' || args.target === 'all';
+  // the RAM template carries the console's placeholder, never a secret: only the manifests hold one
+  const carriesSecret = args.target === 'manifests' || args.target === 'all';
   const sessionSecret =
     args.sessionSecretFile === undefined || !carriesSecret
       ? undefined

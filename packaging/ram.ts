@@ -5,6 +5,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { WatchedResource } from '../server/clients/cluster/resources';
 import { invalidInput } from '../server/errors';
+import { SESSION_SECRET_PLACEHOLDER } from '../server/config';
 import { displayNameOf, type PluginManifest } from './plugin-manifest';
 import { renderRbac } from './rbac';
 import { gatewayPort, md5Hex, pluginEnv, toYaml, type K8sObject, type RenderOptions } from './render-options';
@@ -126,12 +127,13 @@ export function renderRamTemplate(
     })),
     service_name: '',
     category: 'app_publish',
-    // SESSION_SECRET is generated per rendered package and stored in the template: every replica of an install
-    // shares it; re-rendering (or re-publishing) makes a new one. Editable after install (环境变量).
+    // SESSION_SECRET is the console's install-time placeholder, so the package carries no secret: a v6.9.4+ console
+    // draws one per install (shared by its replicas, kept on upgrade); an older one leaves the placeholder, which
+    // the backend takes as unset (and warns). Editable after install (环境变量).
     service_env_map_list: Object.entries({
       ...pluginEnv(m),
       ...(opts.region ? { RAINBOND_REGION: opts.region } : {}),
-      SESSION_SECRET: opts.sessionSecret,
+      SESSION_SECRET: SESSION_SECRET_PLACEHOLDER,
     }).map(([k, v]) => ({
       attr_name: k,
       name: k,

@@ -20,8 +20,8 @@ export interface RenderOptions {
   /** Emit a Namespace object in `manifests`. */
   createNamespace: boolean;
   /**
-   * SESSION_SECRET (≥ 32 bytes): the Secret of `manifests` and the env of the RAM template. Drawn at random
-   * (newSessionSecret) when not given, so every render without one carries a new secret.
+   * SESSION_SECRET (≥ 32 bytes): the Secret of `manifests` (the RAM template carries the console's placeholder
+   * instead). Drawn at random (newSessionSecret) when not given, so every render without one carries a new secret.
    */
   sessionSecret: string;
   /** RAINBOND_REGION, e.g. "rainbond": set in the ConfigMap and the RAM env when given, else left unset. */

@@ -103,7 +103,10 @@ describe('gateway settings', () => {
     [{ TOOL_UPSTREAMS: 'kibana=http://127.0.0.1:1' }, /^invalid TOOL_UPSTREAMS=.*tool=url pairs/],
     [{ TOOL_UPSTREAMS: 'grafana=127.0.0.1:3000' }, /^invalid TOOL_UPSTREAMS=.*http\(s\) origin for grafana/],
     [{ TOOL_UPSTREAMS: 'grafana=http://x/sub' }, /^invalid TOOL_UPSTREAMS=/],
-    [{ SESSION_SECRET: 'short' }, /^invalid SESSION_SECRET=.*at least 32 bytes/],
+    [
+      { SESSION_SECRET: 'short' },
+      /^invalid SESSION_SECRET\(5 bytes, not shown\): expected at least 32 bytes/,
+    ],
     [{ SELF_SERVICE: 'just-a-name' }, /^invalid SELF_SERVICE=.*namespace\/name/],
     [{ SELF_SERVICE: 'Bad/Name' }, /^invalid SELF_SERVICE=/],
     [{ CONSOLE_PUBLIC_URL: 'console.example.com' }, /^invalid CONSOLE_PUBLIC_URL=/],
@@ -121,5 +124,34 @@ describe('gateway settings', () => {
     [{ FLOWS_CACHE_SECONDS: '61' }, /^invalid FLOWS_CACHE_SECONDS=/],
   ])('rejects %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('SESSION_SECRET from an app-market install', () => {
+  const id = '3f2a9c1e7b6d4e0f8a1b2c3d4e5f6a7b';
+  it.each([
+    [
+      'the template placeholder a console before v6.9.4 leaves',
+      { SESSION_SECRET: '**None:cilium_observability_session**' },
+    ],
+    ['a bare **None**', { SESSION_SECRET: '**None**' }],
+    [
+      "an upgrade's stand-in: the component id's first 8 characters",
+      { SESSION_SECRET: id.slice(0, 8), _SERVICE_ID: id },
+    ],
+  ])('%s counts as unset (a random key and the warning), not as a bad value', (_what, env) => {
+    expect(loadConfig(env).SESSION_SECRET).toBeUndefined();
+  });
+
+  it('a drawn or given secret is kept; a short one that is not the stand-in is refused without showing it', () => {
+    expect(loadConfig({ SESSION_SECRET: id, _SERVICE_ID: id }).SESSION_SECRET).toBe(id);
+    let message = '';
+    try {
+      loadConfig({ SESSION_SECRET: 'hunter2-secret', _SERVICE_ID: id });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^invalid SESSION_SECRET\(14 bytes, not shown\)/);
+    expect(message).not.toContain('hunter2');
   });
 });

@@ -4,6 +4,15 @@ import { DNS1123_LABEL } from '../contract/names';
 import { TOOL_IDS, ToolIdSchema, type ToolId } from '../contract/tools';
 import { RELAY_TLS_MODES, type RelayTlsMode } from './cilium/relay';
 
+/**
+ * What the RAM template puts into SESSION_SECRET: the console (v6.9.4+) replaces `**None:<group>**` at install with one
+ * random 32-character value per group (rainbond-console console/services/market_app/new_components.py
+ * `_resolve_none_placeholder`, www/utils/crypt.py `make_uuid`), so a distributed package carries no secret.
+ */
+export const SESSION_SECRET_PLACEHOLDER = '**None:cilium_observability_session**';
+/** `**None**` or `**None:<group>**`, as an older console leaves it. */
+const CONSOLE_SECRET_PLACEHOLDER = /^\*\*None(:[^*]*)?\*\*$/;
+
 const optionalString = z
   .string()
   .trim()
@@ -92,7 +101,10 @@ export const ConfigSchema = z.object({
     }
     return r;
   }),
-  /** ≥ 32 bytes; signs and encrypts launch tickets and sessions; the same on every replica. Unset → random per process. */
+  /**
+   * ≥ 32 bytes; signs and encrypts launch tickets and sessions; the same on every replica. Unset → random per
+   * process. What an app-market install leaves when it drew none counts as unset (see consoleLeftNoSecret).
+   */
   SESSION_SECRET: optionalString.refine((s) => s === undefined || Buffer.byteLength(s) >= 32, {
     message: 'at least 32 bytes, e.g. the output of `openssl rand -base64 48`',
   }),
@@ -125,6 +137,8 @@ export const ConfigSchema = z.object({
   _NAMESPACE: k8sName,
   /** Rainbond's component alias of this pod (its label `name`): selects the plugin's own Service when SELF_SERVICE is unset. */
   _SERVICE_ALIAS: optionalString,
+  /** Rainbond's component id (set in every component's pod). */
+  _SERVICE_ID: optionalString,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -153,7 +167,23 @@ export function parseToolUpstreams(
 export class ConfigError extends Error {}
 
 /** Parses env; throws ConfigError with one line naming the variable and what it expected. */
+/**
+ * What an app-market install leaves in SESSION_SECRET when it did not draw one: the template's placeholder as written
+ * (consoles before v6.9.4), or, when an upgrade adds the variable to an older install, the first 8 characters of
+ * the component's service id (rainbond-console market_app/component.py `_update_envs`; Rainbond puts the id into
+ * the pod as `_SERVICE_ID`). Both count as unset: a random key per process, with the start-up warning.
+ */
+function consoleLeftNoSecret(env: Record<string, string | undefined>): boolean {
+  const s = env.SESSION_SECRET?.trim();
+  if (!s) return false;
+  return CONSOLE_SECRET_PLACEHOLDER.test(s) || (!!env._SERVICE_ID && s === env._SERVICE_ID.slice(0, 8));
+}
+
+/** Variables whose values never appear in an error message (they reach the logs). */
+const SECRET_VARIABLES = new Set(['SESSION_SECRET']);
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
+  if (consoleLeftNoSecret(env)) env = { ...env, SESSION_SECRET: undefined };
   const r = ConfigSchema.safeParse(env);
   if (r.success) {
     if (r.data.GATEWAY_PORT !== 0 && r.data.GATEWAY_PORT === r.data.PORT)
@@ -169,7 +199,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const issue = r.error.issues[0];
   const name = String(issue?.path[0] ?? '?');
-  throw new ConfigError(
-    `invalid ${name}=${JSON.stringify(env[name] ?? '')}: expected ${issue?.message ?? 'a valid value'}`,
-  );
+  const shown = SECRET_VARIABLES.has(name)
+    ? `(${Buffer.byteLength(env[name] ?? '')} bytes, not shown)`
+    : `=${JSON.stringify(env[name] ?? '')}`;
+  throw new ConfigError(`invalid ${name}${shown}: expected ${issue?.message ?? 'a valid value'}`);
 }

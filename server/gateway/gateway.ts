@@ -88,7 +88,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const ephemeralSecret = !opts.secret;
   if (ephemeralSecret)
     log.warn(
-      'SESSION_SECRET is not set: a random key is used, sessions end on restart and do not span replicas',
+      'SESSION_SECRET is not set (or is still the app-market placeholder, which consoles before v6.9.4 do not ' +
+        'fill in): a random key is used, sessions end on restart and do not span replicas',
     );
   const sealer = createSealer(opts.secret ?? randomBytes(32));
   const ticketTtl = Math.min(opts.ticketTtlMs ?? 60_000, 60_000);

@@ -21,6 +21,7 @@
  * Uses the system `tar`, as the region does.
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,8 +206,31 @@ export interface InstalledComponent {
   } | null;
 }
 
+/**
+ * An env value as `_template_to_envs` stores it. From v6.9.4 (rainbond-console e0e44d698) `**None**` becomes
+ * `make_uuid()[:8]` and `**None:<group>**` one `make_uuid()` (32 hex characters) per group and install
+ * (new_components.py `_resolve_none_placeholder`, www/utils/crypt.py); before, both stay as written.
+ */
+function installedEnvValue(raw: string, fillsPlaceholders: boolean, groups: Map<string, string>): string {
+  if (!fillsPlaceholders) return raw;
+  const uuid = () => randomUUID().replace(/-/g, '');
+  if (raw === '**None**') return uuid().slice(0, 8);
+  if (raw.startsWith('**None:') && raw.endsWith('**')) {
+    const group = raw.slice(7, -2);
+    if (!groups.has(group)) groups.set(group, uuid());
+    return groups.get(group)!;
+  }
+  return raw;
+}
+
 /** The component template `app` becomes in a team namespace, as its pod and inner Service see it. */
-export function installedComponent(app: any, namespace: string, alias = 'gr1a2b3c'): InstalledComponent {
+export function installedComponent(
+  app: any,
+  namespace: string,
+  alias = 'gr1a2b3c',
+  /** The installing console: placeholders are filled from v6.9.4 on. */
+  console: { fillsPlaceholders: boolean } = { fillsPlaceholders: true },
+): InstalledComponent {
   const tmplPorts: any[] = app.port_map_list ?? [];
   const k8sServiceName = tmplPorts[0]?.k8s_service_name || alias;
   const ports = tmplPorts.map((p) => ({
@@ -221,8 +245,13 @@ export function installedComponent(app: any, namespace: string, alias = 'gr1a2b3
     env.push({ name: '_PORT', value: String(min.containerPort) }, { name: '_PROTOCOL', value: min.protocol });
     env.push({ name: '_MONITOR_PORT', value: ports.map((p) => p.containerPort).join(':') });
   }
+  const groups = new Map<string, string>();
   for (const e of app.service_env_map_list ?? []) {
-    if (e.attr_name) env.push({ name: String(e.attr_name).trim(), value: String(e.attr_value ?? '') });
+    if (e.attr_name)
+      env.push({
+        name: String(e.attr_name).trim(),
+        value: installedEnvValue(String(e.attr_value ?? ''), console.fillsPlaceholders, groups),
+      });
   }
   env.push(
     { name: '_NAMESPACE', value: namespace },

@@ -353,18 +353,34 @@ describe('RAM template as Rainbond reads and installs it', () => {
     });
   });
 
-  it('runs as a pod whose env the backend accepts, and finds its own inner Service with the gateway port', () => {
-    const app = template.apps[0];
-    const c = installedComponent(app, 'dev-team-x1', 'gr5f1a2b');
-    // Kubernetes keeps the last of two same-named entries; downward-API fields get a value in the pod.
+  /** Kubernetes keeps the last of two same-named entries; downward-API fields get a value in the pod. */
+  const podEnv = (c: ReturnType<typeof installedComponent>) => {
     const env: Record<string, string> = {};
     for (const e of c.env)
       env[e.name] = 'value' in e ? e.value : e.fieldPath === 'status.podIP' ? '10.0.3.7' : 'x';
-    const config = loadConfig(env);
+    return env;
+  };
+
+  it('carries no secret: each install by a v6.9.4+ console draws its own SESSION_SECRET; an older one leaves it unset', () => {
+    expect(JSON.stringify(template)).not.toMatch(
+      /SESSION_SECRET","is_change":true,"attr_value":"(?!\*\*None:)/,
+    );
+    const a = loadConfig(podEnv(installedComponent(template.apps[0], 'dev-team-x1', 'gr5f1a2b')));
+    const b = loadConfig(podEnv(installedComponent(template.apps[0], 'shop-x2', 'gr7c8d9e')));
+    expect(Buffer.byteLength(a.SESSION_SECRET ?? '')).toBeGreaterThanOrEqual(32);
+    expect(b.SESSION_SECRET).not.toBe(a.SESSION_SECRET);
+    const old = installedComponent(template.apps[0], 'dev-team-x1', 'gr5f1a2b', { fillsPlaceholders: false });
+    expect(podEnv(old).SESSION_SECRET).toMatch(/^\*\*None:/);
+    expect(loadConfig(podEnv(old)).SESSION_SECRET).toBeUndefined();
+  });
+
+  it('runs as a pod whose env the backend accepts, and finds its own inner Service with the gateway port', () => {
+    const app = template.apps[0];
+    const c = installedComponent(app, 'dev-team-x1', 'gr5f1a2b');
+    const config = loadConfig(podEnv(c));
     expect(config).toMatchObject({ PORT: 8080, GATEWAY_PORT: 8081, _NAMESPACE: 'dev-team-x1' });
     expect(config._SERVICE_ALIAS).toBe('gr5f1a2b');
     expect(config._POD_IP).toBe('10.0.3.7');
-    expect(Buffer.byteLength(config.SESSION_SECRET ?? '')).toBeGreaterThanOrEqual(32);
     expect(config.SELF_SERVICE).toBeUndefined();
     // The one inner Service carries both ports, the API's first (the RBDPlugin points there) and the gateway's.
     expect(c.innerService?.spec.ports.map((p) => p.port)).toEqual([8080, 8081]);
