@@ -6,39 +6,33 @@ import globals from 'globals';
 // The layers, bottom to top: contract ← server/cilium ← server/clients ← server/features ← server/http, app.
 // Imports run one way; these patterns are the fence (see README "Architecture").
 const FEATURES = ['context', 'overview', 'tools', 'insights'];
-const HONO = {
-  group: ['hono', 'hono/*', '@hono/*'],
-  message: 'services and mappings stay free of HTTP: hono belongs in *.routes.ts and server/http/.',
-};
-const HTTP = {
-  group: ['**/http', '**/http/*'],
-  message: 'services and mappings never use server/http/.',
-};
-const FEATURES_IN = {
-  group: ['**/features/**'],
-  message: 'clients and cilium/ sit below the features and never import them.',
-};
-const CLIENTS_IN = {
-  group: ['**/clients/**'],
-  message: 'cilium/ is pure domain knowledge: it imports only contract/.',
-};
-const GATEWAY_IN = {
-  group: ['**/gateway', '**/gateway/*'],
-  message: 'server/gateway/ is a listener of its own: only wiring.ts and main.ts use it.',
-};
-const FEATURES_IN_GATEWAY = {
-  group: ['**/features/**'],
-  message: 'the gateway gets what it needs from the wiring (functions), never from a feature.',
-};
-const otherFeatures = (f) => ({
-  group: FEATURES.filter((g) => g !== f).flatMap((g) => [
-    `../${g}`,
-    `../${g}/*`,
-    `**/features/${g}`,
-    `**/features/${g}/*`,
-  ]),
-  message: 'a feature reaches another feature only through contract/ (or a function the wiring passes in).',
-});
+// A folder and the modules in it, reached from anywhere: folder("http") matches ../http and ../../http/env.
+const folder = (path) => [`**/${path}`, `**/${path}/*`];
+// One forbidden group of imports and what the fence answers a file that tries one.
+const ban = (group, message) => ({ group, message });
+const HONO = ban(
+  ['hono', 'hono/*', '@hono/*'],
+  'services and mappings stay free of HTTP: hono belongs in *.routes.ts and server/http/.',
+);
+const HTTP = ban(folder('http'), 'services and mappings never use server/http/.');
+const FEATURES_IN = ban(
+  ['**/features/**'],
+  'clients and cilium/ sit below the features and never import them.',
+);
+const CLIENTS_IN = ban(['**/clients/**'], 'cilium/ is pure domain knowledge: it imports only contract/.');
+const GATEWAY_IN = ban(
+  folder('gateway'),
+  'server/gateway/ is a listener of its own: only wiring.ts and main.ts use it.',
+);
+const FEATURES_IN_GATEWAY = ban(
+  ['**/features/**'],
+  'the gateway gets what it needs from the wiring (functions), never from a feature.',
+);
+const otherFeatures = (f) =>
+  ban(
+    FEATURES.filter((g) => g !== f).flatMap((g) => [`../${g}`, `../${g}/*`, ...folder(`features/${g}`)]),
+    'a feature reaches another feature only through contract/ (or a function the wiring passes in).',
+  );
 const fence = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(

@@ -97,6 +97,10 @@ export const RelayStatusSchema = z.object({
 });
 export type RelayStatus = z.infer<typeof RelayStatusSchema>;
 
+/** Hubble's traffic direction of a flow, lower-cased; "unknown" when Hubble does not say. */
+export const FlowDirectionSchema = z.enum(['ingress', 'egress', 'unknown']);
+export type FlowDirection = z.infer<typeof FlowDirectionSchema>;
+
 /** A Rainbond component of the team's namespace, e.g. { alias: "gr1a2b3c", name: "订单服务", appId: 12, appName: "商城" }. */
 export const FlowComponentSchema = z.object({
   /** service_alias, the pods' `k8s:service_alias` label. */
@@ -147,7 +151,7 @@ export type PolicyRef = z.infer<typeof PolicyRefSchema>;
 export const FlowPolicySchema = z.object({
   effect: z.enum(['deny', 'allow']),
   attribution: z.enum(['flow', 'likely']),
-  direction: z.enum(['ingress', 'egress', 'unknown']),
+  direction: FlowDirectionSchema,
   policies: z.array(PolicyRefSchema),
 });
 export type FlowPolicy = z.infer<typeof FlowPolicySchema>;
@@ -160,7 +164,7 @@ export const DropExplanationSchema = z.object({
   text: z.string(),
   /** true for AUDIT: policy audit mode let it through; enforcing would drop it. */
   wouldDrop: z.boolean(),
-  direction: z.enum(['ingress', 'egress', 'unknown']),
+  direction: FlowDirectionSchema,
   /** The side whose policy decided: ingress → destination, egress → source; null when unknown. */
   enforcedAt: z.enum(['source', 'destination']).nullable(),
   /** Whether the deciding side is in the team's namespace (only then are its policies listed). */
@@ -175,7 +179,7 @@ export const FlowViewSchema = z.object({
   node: z.string(),
   verdict: z.string(),
   dropReason: z.string().nullable(),
-  direction: z.enum(['ingress', 'egress', 'unknown']),
+  direction: FlowDirectionSchema,
   isReply: z.boolean().nullable(),
   source: FlowEndpointSchema,
   destination: FlowEndpointSchema,
@@ -220,28 +224,38 @@ export type FlowView = z.infer<typeof FlowViewSchema>;
 
 export { FLOW_VERDICTS, FLOW_PROTOCOLS } from './flow-filters';
 
-/** `filters=` → FlowTag[]; a tag that does not parse is an INVALID_INPUT naming it. */
-export const TagsQuerySchema = z
-  .string()
-  .max(2000)
-  .transform((s, ctx) => {
-    const { tags, invalid } = parseTags(s);
-    if (invalid.length)
-      ctx.addIssue({ code: 'custom', message: `invalid filter tag(s): ${invalid.join(', ')}` });
-    if (tags.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TAGS} filter tags` });
-    return tags;
-  });
+/**
+ * A query value listing items by commas, e.g. `filters=` or `hide=`, → the items `parse` read (its field `key`);
+ * the parts it could not read are one INVALID_INPUT naming them after `invalid`, e.g. "invalid filter tag(s): x".
+ */
+function commaListQuery<K extends string, R extends Record<K, readonly unknown[]> & { invalid: string[] }>(
+  maxLength: number,
+  parse: (s: string) => R,
+  key: K,
+  invalid: string,
+  maxItems?: { max: number; message: string },
+) {
+  return z
+    .string()
+    .max(maxLength)
+    .transform((s, ctx) => {
+      const parsed = parse(s);
+      if (parsed.invalid.length)
+        ctx.addIssue({ code: 'custom', message: `${invalid}: ${parsed.invalid.join(', ')}` });
+      if (maxItems && parsed[key].length > maxItems.max)
+        ctx.addIssue({ code: 'custom', message: maxItems.message });
+      return parsed[key] as R[K];
+    });
+}
+
+/** `filters=` → FlowTag[]. */
+export const TagsQuerySchema = commaListQuery(2000, parseTags, 'tags', 'invalid filter tag(s)', {
+  max: MAX_TAGS,
+  message: `at most ${MAX_TAGS} filter tags`,
+});
 
 /** `hide=` → HideToggle[]. */
-export const HideQuerySchema = z
-  .string()
-  .max(200)
-  .transform((s, ctx) => {
-    const { hide, invalid } = parseHide(s);
-    if (invalid.length)
-      ctx.addIssue({ code: 'custom', message: `unknown hide toggle(s): ${invalid.join(', ')}` });
-    return hide;
-  });
+export const HideQuerySchema = commaListQuery(200, parseHide, 'hide', 'unknown hide toggle(s)');
 
 export const FlowsQuerySchema = z.object({
   verdict: z.enum(FLOW_VERDICTS).optional(),

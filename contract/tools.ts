@@ -68,6 +68,11 @@ export const AccessChangeRecordSchema = z.object({
 });
 export type AccessChangeRecord = z.infer<typeof AccessChangeRecordSchema>;
 
+/** How a tool is reached from outside: protected = behind the plugin's authenticating gateway; open = public. */
+export const ACCESS_MODES = ['protected', 'open'] as const;
+export const AccessModeSchema = z.enum(ACCESS_MODES);
+export type AccessMode = z.infer<typeof AccessModeSchema>;
+
 export const ToolSchema = z.object({
   id: ToolIdSchema,
   title: z.string(),
@@ -77,7 +82,7 @@ export const ToolSchema = z.object({
   access: z.object({
     external: z.boolean(),
     /** protected = behind the plugin's authenticating gateway listener; open = public; null when not external. */
-    mode: z.enum(['protected', 'open']).nullable(),
+    mode: AccessModeSchema.nullable(),
     /** The gateway URLs when external, e.g. ["http://gr1a2b3c-8081-dev.apps.example.com"]. */
     urls: z.array(z.string()),
   }),
@@ -91,16 +96,13 @@ export const ToolSchema = z.object({
 export type Tool = z.infer<typeof ToolSchema>;
 
 /** Body of PUT /api/v1/tools/{id}/access. */
-export const ACCESS_MODES = ['protected', 'open'] as const;
-export const AccessModeSchema = z.enum(ACCESS_MODES);
-export type AccessMode = z.infer<typeof AccessModeSchema>;
-
 export const AccessInputSchema = z.strictObject({
   external: z.boolean(),
   /** protected = behind the plugin's authenticating gateway; open = public after acknowledging the risks. */
   mode: AccessModeSchema.optional(),
   acknowledgedRisks: z.array(RiskCodeSchema).max(10).optional(),
 });
+export type AccessInput = z.infer<typeof AccessInputSchema>;
 
 /** The console's rule for app names (check_app_name): letters, digits, CJK, "_", "." and "-". */
 export const APP_NAME_RULE = /^[a-zA-Z0-9_.\-\u4e00-\u9fa5]+$/;
@@ -118,6 +120,7 @@ export const RegistrationInputSchema = z.strictObject({
     )
     .optional(),
 });
+export type RegistrationInput = z.infer<typeof RegistrationInputSchema>;
 
 /** Backslash, whitespace or a control character (C0, DEL). */
 const hasUnsafeChar = (s: string) => {

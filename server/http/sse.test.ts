@@ -7,51 +7,14 @@ import {
   type SseEvent,
   type SseStreamOptions,
 } from './sse';
+import { createPushQueue } from '../push-queue';
 
-/** An async source the test feeds: push(), end(), fail(). */
+/** An async source the test feeds: push(), end(), fail(); `stopped` resolves when the reader let go of it. */
 function pushSource<T>() {
-  const queue: T[] = [];
-  let done = false;
-  let error: unknown;
-  let wake: (() => void) | null = null;
   let released!: () => void;
-  /** Resolves when the reader let go of the source (it ended or the reader broke off). */
   const stopped = new Promise<void>((r) => (released = r));
-  const notify = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  return {
-    stopped,
-    push: (...items: T[]) => {
-      queue.push(...items);
-      notify();
-    },
-    end: () => {
-      done = true;
-      notify();
-    },
-    fail: (e: unknown) => {
-      error = e;
-      done = true;
-      notify();
-    },
-    iterable: {
-      async *[Symbol.asyncIterator]() {
-        try {
-          for (;;) {
-            while (queue.length > 0) yield queue.shift() as T;
-            if (done) break;
-            await new Promise<void>((r) => (wake = r));
-          }
-          if (error !== undefined) throw error;
-        } finally {
-          released();
-        }
-      },
-    } as AsyncIterable<T>,
-  };
+  const q = createPushQueue<T>({ onRelease: () => released() });
+  return { stopped, push: q.push, end: () => q.end(), fail: (e: unknown) => q.end(e), iterable: q.iterable };
 }
 
 const readers: ReadableStreamDefaultReader<Uint8Array>[] = [];

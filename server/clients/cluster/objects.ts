@@ -181,55 +181,53 @@ export type SlimObject =
   | { type: 'namespace'; value: SlimNamespace }
   | { type: 'policy'; value: PolicySummary };
 
+/** `slim` of what `schema` parses out of `raw`; null when the object does not have the shape. */
+function parsed<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  slim: (o: z.infer<S>) => SlimObject | null,
+): SlimObject | null {
+  const r = schema.safeParse(raw);
+  return r.success ? slim(r.data) : null;
+}
+
+/** What every slim object keeps of its metadata. */
+const metaOf = (m: z.infer<typeof MetaSchema>) => ({
+  namespace: m.namespace ?? '',
+  name: m.name,
+  labels: m.labels,
+});
+
+function workload(
+  kind: SlimWorkload['kind'],
+  o: { metadata: z.infer<typeof MetaSchema>; spec?: { template?: Template } | null },
+  ready: number,
+  desired: number,
+): SlimObject {
+  return {
+    type: 'workload',
+    value: { kind, ...metaOf(o.metadata), ...podParts(o.spec?.template), ready, desired },
+  };
+}
+
 /** Raw object of the given kind → slim form; null when the object does not have the shape we need. */
 export function toSlim(kind: string, raw: unknown): SlimObject | null {
   switch (kind) {
-    case 'DaemonSet': {
-      const r = DaemonSetSchema.safeParse(raw);
-      if (!r.success) return null;
-      const o = r.data;
-      return {
-        type: 'workload',
-        value: {
-          kind: 'DaemonSet',
-          namespace: o.metadata.namespace ?? '',
-          name: o.metadata.name,
-          labels: o.metadata.labels,
-          ...podParts(o.spec?.template),
-          ready: o.status?.numberReady ?? 0,
-          desired: o.status?.desiredNumberScheduled ?? 0,
-        },
-      };
-    }
+    case 'DaemonSet':
+      return parsed(DaemonSetSchema, raw, (o) =>
+        workload(kind, o, o.status?.numberReady ?? 0, o.status?.desiredNumberScheduled ?? 0),
+      );
     case 'Deployment':
-    case 'StatefulSet': {
-      const r = DeploymentSchema.safeParse(raw);
-      if (!r.success) return null;
-      const o = r.data;
-      return {
-        type: 'workload',
-        value: {
-          kind,
-          namespace: o.metadata.namespace ?? '',
-          name: o.metadata.name,
-          labels: o.metadata.labels,
-          ...podParts(o.spec?.template),
-          ready: o.status?.readyReplicas ?? 0,
-          // spec.replicas defaults to 1 when unset.
-          desired: o.spec?.replicas ?? 1,
-        },
-      };
-    }
-    case 'Service': {
-      const r = ServiceSchema.safeParse(raw);
-      if (!r.success) return null;
-      const o = r.data;
-      return {
+    case 'StatefulSet':
+      // spec.replicas defaults to 1 when unset.
+      return parsed(DeploymentSchema, raw, (o) =>
+        workload(kind, o, o.status?.readyReplicas ?? 0, o.spec?.replicas ?? 1),
+      );
+    case 'Service':
+      return parsed(ServiceSchema, raw, (o) => ({
         type: 'service',
         value: {
-          namespace: o.metadata.namespace ?? '',
-          name: o.metadata.name,
-          labels: o.metadata.labels,
+          ...metaOf(o.metadata),
           selector: o.spec?.selector ?? {},
           headless: o.spec?.clusterIP === 'None',
           ports: (o.spec?.ports ?? []).map((p) => ({
@@ -238,42 +236,33 @@ export function toSlim(kind: string, raw: unknown): SlimObject | null {
             targetPort: p.targetPort ?? null,
           })),
         },
-      };
-    }
-    case 'ConfigMap': {
-      const r = ConfigMapSchema.safeParse(raw);
-      if (!r.success) return null;
-      const o = r.data;
-      return {
+      }));
+    case 'ConfigMap':
+      return parsed(ConfigMapSchema, raw, (o) => ({
         type: 'configmap',
-        value: {
-          namespace: o.metadata.namespace ?? '',
-          name: o.metadata.name,
-          labels: o.metadata.labels,
-          ...slimConfigMapData(o.metadata.name, o.data),
-        },
-      };
-    }
-    case 'EndpointSlice': {
-      const r = EndpointSliceSchema.safeParse(raw);
-      const service = r.success ? r.data.metadata.labels['kubernetes.io/service-name'] : undefined;
-      if (!r.success || !service) return null;
-      const endpoints = (r.data.endpoints ?? []).map((e, i) => {
-        const t = e.targetRef;
-        const id = t?.name ? `${t.kind ?? ''}/${t.namespace ?? ''}/${t.name}` : (e.addresses?.[0] ?? `#${i}`);
-        return { id, ready: e.conditions?.ready !== false };
+        value: { ...metaOf(o.metadata), ...slimConfigMapData(o.metadata.name, o.data) },
+      }));
+    case 'EndpointSlice':
+      return parsed(EndpointSliceSchema, raw, (o) => {
+        const service = o.metadata.labels['kubernetes.io/service-name'];
+        if (!service) return null;
+        const endpoints = (o.endpoints ?? []).map((e, i) => {
+          const t = e.targetRef;
+          const id = t?.name
+            ? `${t.kind ?? ''}/${t.namespace ?? ''}/${t.name}`
+            : (e.addresses?.[0] ?? `#${i}`);
+          return { id, ready: e.conditions?.ready !== false };
+        });
+        return {
+          type: 'endpointslice',
+          value: { namespace: o.metadata.namespace ?? '', service, endpoints },
+        };
       });
-      return {
-        type: 'endpointslice',
-        value: { namespace: r.data.metadata.namespace ?? '', service, endpoints },
-      };
-    }
-    case 'Namespace': {
-      const r = NamespaceSchema.safeParse(raw);
-      if (!r.success) return null;
-      const { name, labels } = r.data.metadata;
-      return { type: 'namespace', value: { name, team: isTeamNamespace(name, labels) } };
-    }
+    case 'Namespace':
+      return parsed(NamespaceSchema, raw, ({ metadata: { name, labels } }) => ({
+        type: 'namespace',
+        value: { name, team: isTeamNamespace(name, labels) },
+      }));
     case 'CiliumNetworkPolicy':
     case 'CiliumClusterwideNetworkPolicy':
     case 'NetworkPolicy': {

@@ -16,6 +16,9 @@ const enumName = (zero: string) =>
     .default(zero)
     .transform((v) => String(v));
 const message = <T extends z.ZodType>(s: T) => s.nullable().default(null);
+/** google.protobuf.(U)Int32Value and BoolValue: wrapped so that "unset" differs from 0 and false. */
+const numberValue = message(z.object({ value: num }));
+const boolValue = message(z.object({ value: bool }));
 
 export const TimestampSchema = z.object({ seconds: num, nanos: num });
 export type Timestamp = z.infer<typeof TimestampSchema>;
@@ -99,7 +102,7 @@ export const FlowSchema = z.object({
   l7: message(Layer7Schema),
   traffic_direction: enumName('TRAFFIC_DIRECTION_UNKNOWN'),
   drop_reason_desc: enumName('DROP_REASON_UNKNOWN'),
-  is_reply: message(z.object({ value: bool })),
+  is_reply: boolValue,
   uuid: str,
   Summary: str,
   trace_observation_point: enumName('UNKNOWN_POINT'),
@@ -122,7 +125,7 @@ export type NodeStatusEvent = z.infer<typeof NodeStatusEventSchema>;
 export const LostEventSchema = z.object({
   source: enumName('UNKNOWN_LOST_EVENT_SOURCE'),
   num_events_lost: num,
-  cpu: message(z.object({ value: num })),
+  cpu: numberValue,
 });
 export type LostEvent = z.infer<typeof LostEventSchema>;
 
@@ -135,15 +138,13 @@ export const GetFlowsResponseSchema = z.object({
 });
 export type GetFlowsResponse = z.infer<typeof GetFlowsResponseSchema>;
 
-const uint32Value = message(z.object({ value: num }));
+/** A Hubble flow buffer's counters, as the relay reports them for itself and for each node. */
+const flowBufferStats = { num_flows: num, max_flows: num, seen_flows: num, uptime_ns: num };
 
 export const ServerStatusResponseSchema = z.object({
-  num_flows: num,
-  max_flows: num,
-  seen_flows: num,
-  uptime_ns: num,
-  num_connected_nodes: uint32Value,
-  num_unavailable_nodes: uint32Value,
+  ...flowBufferStats,
+  num_connected_nodes: numberValue,
+  num_unavailable_nodes: numberValue,
   unavailable_nodes: strs,
   version: str,
   flows_rate: num,
@@ -156,10 +157,7 @@ export const NodeSchema = z.object({
   address: str,
   state: enumName('UNKNOWN_NODE_STATE'),
   tls: message(z.object({ enabled: bool, server_name: str })),
-  uptime_ns: num,
-  num_flows: num,
-  max_flows: num,
-  seen_flows: num,
+  ...flowBufferStats,
 });
 export type HubbleNode = z.infer<typeof NodeSchema>;
 

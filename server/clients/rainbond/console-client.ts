@@ -12,6 +12,7 @@ import {
   AppListItemSchema,
   ComponentDetailBeanSchema,
   ComponentListItemSchema,
+  ComponentRefSchema,
   ComponentSchema,
   EndpointItemSchema,
   EnvelopeSchema,
@@ -25,6 +26,7 @@ import {
 import type {
   ConsoleApp,
   ConsoleComponent,
+  ConsoleComponentRef,
   ConsoleCtx,
   ConsolePort,
   RainbondConsole,
@@ -67,11 +69,15 @@ function toApp(raw: z.infer<typeof AppBeanSchema>): ConsoleApp {
   };
 }
 
+const toComponentRef = (raw: z.infer<typeof ComponentRefSchema>): ConsoleComponentRef => ({
+  alias: raw.service_alias,
+  cname: raw.service_cname,
+  serviceId: raw.service_id,
+});
+
 function toComponent(raw: z.infer<typeof ComponentSchema>): ConsoleComponent {
   return {
-    alias: raw.service_alias,
-    cname: raw.service_cname,
-    serviceId: raw.service_id,
+    ...toComponentRef(raw),
     // the console defaults k8s_component_name to the alias
     k8sComponentName: raw.k8s_component_name || raw.service_alias,
     createStatus: raw.create_status ?? 'complete',
@@ -146,15 +152,37 @@ export function createConsoleClient(opts: ConsoleClientOptions): RainbondConsole
     }
   }
 
+  /** The reply's `data.bean`, parsed with `schema`. */
+  async function bean<S extends z.ZodType>(schema: S, c: Call): Promise<z.infer<S>> {
+    const { status, env } = await call(c);
+    return parseOr(schema, env.data.bean, c.op, status);
+  }
+  /** The reply's `data.list` (absent: none), each item parsed with `item`; [] when `empty(env)` says so. */
+  async function list<S extends z.ZodType>(
+    item: S,
+    c: Call,
+    empty: (env: Envelope) => boolean = () => false,
+  ): Promise<z.infer<S>[]> {
+    const { status, env } = await call(c);
+    if (empty(env)) return [];
+    return parseOr(item.array(), env.data.list ?? [], c.op, status);
+  }
+
   const team = (ctx: ConsoleCtx) => `/console/teams/${seg(ctx.team)}`;
   const app = (ctx: ConsoleCtx, alias: string) => `${team(ctx)}/apps/${seg(alias)}`;
-  const base = (ctx: ConsoleCtx) => ({ jwt: ctx.jwt, region: ctx.region });
+  /** A call in the ctx's team and region: `op` names it in logs, metrics and errors; `more` adds a query or a body. */
+  const teamCall = (
+    ctx: ConsoleCtx,
+    op: string,
+    method: Method,
+    path: string,
+    more: Pick<Call, 'query' | 'body'> = {},
+  ): Call => ({ op, method, path, jwt: ctx.jwt, region: ctx.region, ...more });
 
   return {
     async userDetails(jwt) {
-      const op = 'read user details';
-      const { status, env } = await call({ op, method: 'GET', path: '/console/users/details', jwt });
-      const b = parseOr(UserDetailsBeanSchema, env.data.bean, op, status);
+      const req: Call = { op: 'read user details', method: 'GET', path: '/console/users/details', jwt };
+      const b = await bean(UserDetailsBeanSchema, req);
       const identity: UserIdentity = {
         userId: b.user_id,
         userName: b.user_name ?? b.nick_name ?? String(b.user_id),
@@ -177,167 +205,94 @@ export function createConsoleClient(opts: ConsoleClientOptions): RainbondConsole
     },
 
     async teamApps(ctx) {
-      const op = 'list team apps and components';
-      const { status, env } = await call({
-        op,
-        method: 'GET',
-        path: `${team(ctx)}/overview/groups`,
-        ...base(ctx),
-      });
-      const list = parseOr(TeamAppItemSchema.array(), env.data.list ?? [], op, status);
-      return list.map((a) => ({
+      const req = teamCall(ctx, 'list team apps and components', 'GET', `${team(ctx)}/overview/groups`);
+      return (await list(TeamAppItemSchema, req)).map((a) => ({
         appId: a.group_id,
         appName: a.group_name,
-        components: (a.service_list ?? []).map((c) => ({
-          alias: c.service_alias,
-          cname: c.service_cname,
-          serviceId: c.service_id,
-        })),
+        components: (a.service_list ?? []).map(toComponentRef),
       }));
     },
 
     async listApps(ctx) {
-      const op = 'list apps';
-      const { status, env } = await call({ op, method: 'GET', path: `${team(ctx)}/groups`, ...base(ctx) });
-      const list = parseOr(AppListItemSchema.array(), env.data.list ?? [], op, status);
-      return list.map((a) => ({ appId: a.group_id, appName: a.group_name, k8sApp: a.k8s_app ?? null }));
+      const req = teamCall(ctx, 'list apps', 'GET', `${team(ctx)}/groups`);
+      return (await list(AppListItemSchema, req)).map((a) => ({
+        appId: a.group_id,
+        appName: a.group_name,
+        k8sApp: a.k8s_app ?? null,
+      }));
     },
 
     async getApp(ctx, appId) {
-      const op = 'read app';
-      const { status, env } = await call({
-        op,
-        method: 'GET',
-        path: `${team(ctx)}/groups/${seg(appId)}`,
-        ...base(ctx),
-      });
-      return toApp(parseOr(AppBeanSchema, env.data.bean, op, status));
+      const req = teamCall(ctx, 'read app', 'GET', `${team(ctx)}/groups/${seg(appId)}`);
+      return toApp(await bean(AppBeanSchema, req));
     },
 
     async createApp(ctx, input) {
-      const op = 'create app';
-      const { status, env } = await call({
-        op,
-        method: 'POST',
-        path: `${team(ctx)}/groups`,
-        ...base(ctx),
-        body: { app_name: input.appName, k8s_app: input.k8sApp, note: '' },
-      });
-      return toApp(parseOr(AppBeanSchema, env.data.bean, op, status));
+      const body = { app_name: input.appName, k8s_app: input.k8sApp, note: '' };
+      const req = teamCall(ctx, 'create app', 'POST', `${team(ctx)}/groups`, { body });
+      return toApp(await bean(AppBeanSchema, req));
     },
 
     async deleteApp(ctx, appId) {
-      await call({
-        op: 'delete app',
-        method: 'DELETE',
-        path: `${team(ctx)}/groups/${seg(appId)}`,
-        ...base(ctx),
-      });
+      await call(teamCall(ctx, 'delete app', 'DELETE', `${team(ctx)}/groups/${seg(appId)}`));
     },
 
     async listAppComponents(ctx, appId) {
-      const op = 'list app components';
-      const { status, env } = await call({
-        op,
-        method: 'GET',
-        path: `${team(ctx)}/service/group`,
-        ...base(ctx),
-        query: { group_id: appId, page: 1, page_size: -1 },
-      });
+      const query = { group_id: appId, page: 1, page_size: -1 };
+      const req = teamCall(ctx, 'list app components', 'GET', `${team(ctx)}/service/group`, { query });
       // the console answers HTTP 200 with code 202 "group is not yours!" once the app is gone
-      if (env.code === 202 || env.code === '202') return [];
-      const list = parseOr(ComponentListItemSchema.array(), env.data.list ?? [], op, status);
-      return list.map((c) => ({
-        alias: c.service_alias,
-        cname: c.service_cname,
-        serviceId: c.service_id,
+      const gone = (env: Envelope) => env.code === 202 || env.code === '202';
+      return (await list(ComponentListItemSchema, req, gone)).map((c) => ({
+        ...toComponentRef(c),
         status: c.status ?? null,
       }));
     },
 
     async componentDetail(ctx, alias) {
-      const op = 'read component';
-      const { status, env } = await call({
-        op,
-        method: 'GET',
-        path: `${app(ctx, alias)}/detail`,
-        ...base(ctx),
-      });
-      return toComponent(parseOr(ComponentDetailBeanSchema, env.data.bean, op, status).service);
+      const req = teamCall(ctx, 'read component', 'GET', `${app(ctx, alias)}/detail`);
+      return toComponent((await bean(ComponentDetailBeanSchema, req)).service);
     },
 
     async createThirdPartyComponent(ctx, input) {
-      const op = 'create third-party component';
-      const { status, env } = await call({
-        op,
-        method: 'POST',
-        path: `${team(ctx)}/apps/third_party`,
-        ...base(ctx),
-        body: {
-          group_id: input.appId,
-          service_cname: input.cname,
-          k8s_component_name: input.k8sComponentName,
-          endpoints_type: 'kubernetes',
-          serviceName: input.serviceName,
-          namespace: input.namespace,
-        },
+      const body = {
+        group_id: input.appId,
+        service_cname: input.cname,
+        k8s_component_name: input.k8sComponentName,
+        endpoints_type: 'kubernetes',
+        serviceName: input.serviceName,
+        namespace: input.namespace,
+      };
+      const req = teamCall(ctx, 'create third-party component', 'POST', `${team(ctx)}/apps/third_party`, {
+        body,
       });
-      return toComponent(parseOr(ComponentSchema, env.data.bean, op, status));
+      return toComponent(await bean(ComponentSchema, req));
     },
 
     async buildComponent(ctx, alias) {
-      await call({
-        op: 'build component',
-        method: 'POST',
-        path: `${app(ctx, alias)}/build`,
-        ...base(ctx),
-        body: { is_deploy: false },
-      });
+      const body = { is_deploy: false };
+      await call(teamCall(ctx, 'build component', 'POST', `${app(ctx, alias)}/build`, { body }));
     },
 
     async startComponent(ctx, alias) {
-      await call({
-        op: 'start component',
-        method: 'POST',
-        path: `${app(ctx, alias)}/start`,
-        ...base(ctx),
-        body: {},
-      });
+      await call(teamCall(ctx, 'start component', 'POST', `${app(ctx, alias)}/start`, { body: {} }));
     },
 
     async componentStatus(ctx, alias) {
-      const op = 'read component status';
-      const { status, env } = await call({
-        op,
-        method: 'GET',
-        path: `${app(ctx, alias)}/status`,
-        ...base(ctx),
-      });
-      return parseOr(StatusBeanSchema, env.data.bean, op, status).status;
+      const req = teamCall(ctx, 'read component status', 'GET', `${app(ctx, alias)}/status`);
+      return (await bean(StatusBeanSchema, req)).status;
     },
 
     async thirdPartyEndpoints(ctx, alias) {
-      const op = 'list endpoints';
-      const { status, env } = await call({
-        op,
-        method: 'GET',
-        path: `${app(ctx, alias)}/third_party/pods`,
-        ...base(ctx),
-      });
-      const list = parseOr(EndpointItemSchema.array(), env.data.list ?? [], op, status);
-      return list.map((e) => ({ address: e.address ?? e.ip ?? '', status: e.status }));
+      const req = teamCall(ctx, 'list endpoints', 'GET', `${app(ctx, alias)}/third_party/pods`);
+      return (await list(EndpointItemSchema, req)).map((e) => ({
+        address: e.address ?? e.ip ?? '',
+        status: e.status,
+      }));
     },
 
     async listPorts(ctx, alias) {
-      const op = 'list ports';
-      const { status, env } = await call({
-        op,
-        method: 'GET',
-        path: `${app(ctx, alias)}/ports`,
-        ...base(ctx),
-      });
-      const list = parseOr(PortItemSchema.array(), env.data.list ?? [], op, status);
-      return list.map((p): ConsolePort => ({
+      const req = teamCall(ctx, 'list ports', 'GET', `${app(ctx, alias)}/ports`);
+      return (await list(PortItemSchema, req)).map((p): ConsolePort => ({
         port: p.container_port,
         protocol: p.protocol,
         isInner: p.is_inner_service,
@@ -350,52 +305,30 @@ export function createConsoleClient(opts: ConsoleClientOptions): RainbondConsole
     },
 
     async addPort(ctx, alias, input) {
-      await call({
-        op: 'add port',
-        method: 'POST',
-        path: `${app(ctx, alias)}/ports`,
-        ...base(ctx),
-        body: {
-          port: input.port,
-          protocol: input.protocol,
-          port_alias: input.portAlias,
-          is_inner_service: input.inner,
-          is_outer_service: input.outer,
-        },
-      });
+      const body = {
+        port: input.port,
+        protocol: input.protocol,
+        port_alias: input.portAlias,
+        is_inner_service: input.inner,
+        is_outer_service: input.outer,
+      };
+      await call(teamCall(ctx, 'add port', 'POST', `${app(ctx, alias)}/ports`, { body }));
     },
 
     async changePort(ctx, alias, port, action) {
-      await call({
-        op: action.replace('_', ' '),
-        method: 'PUT',
-        path: `${app(ctx, alias)}/ports/${seg(port)}`,
-        ...base(ctx),
-        body: { action },
-      });
+      const path = `${app(ctx, alias)}/ports/${seg(port)}`;
+      await call(teamCall(ctx, action.replace('_', ' '), 'PUT', path, { body: { action } }));
     },
 
     async deleteComponent(ctx, alias) {
-      await call({
-        op: 'delete component',
-        method: 'DELETE',
-        path: `${app(ctx, alias)}/delete`,
-        ...base(ctx),
-        body: { is_force: true },
-      });
+      const body = { is_force: true };
+      await call(teamCall(ctx, 'delete component', 'DELETE', `${app(ctx, alias)}/delete`, { body }));
     },
 
     async componentEvents(ctx, alias, pageSize) {
-      const op = 'list component events';
-      const { status, env } = await call({
-        op,
-        method: 'GET',
-        path: `${team(ctx)}/events`,
-        ...base(ctx),
-        query: { target: 'service', targetAlias: alias, page: 1, page_size: pageSize },
-      });
-      const list = parseOr(EventItemSchema.array(), env.data.list ?? [], op, status);
-      return list.map((e) => ({
+      const query = { target: 'service', targetAlias: alias, page: 1, page_size: pageSize };
+      const req = teamCall(ctx, 'list component events', 'GET', `${team(ctx)}/events`, { query });
+      return (await list(EventItemSchema, req)).map((e) => ({
         optType: e.opt_type ?? '',
         userName: e.user_name ?? '',
         requestBody: e.request_body ?? '',

@@ -78,97 +78,40 @@ export interface ConsoleFailureInput {
   detail?: string;
 }
 
+/** The AppError code of a failure reason; any other reason is an UPSTREAM_ERROR. */
+const CODE_OF: Partial<Record<ConsoleFailureReason, ErrorCode>> = {
+  unauthenticated: 'UNAUTHENTICATED',
+  forbidden: 'FORBIDDEN',
+  'not-found': 'NOT_FOUND',
+};
+
 /** Maps one failed console call to a ConsoleError. Pure. */
 export function toConsoleError(f: ConsoleFailureInput): ConsoleError {
-  if (f.transport === 'timeout')
-    return new ConsoleError(
-      'UPSTREAM_ERROR',
-      'timeout',
-      `console: no answer to ${f.op} within ${f.detail ?? 'the timeout'}`,
-      0,
-      null,
-    );
-  if (f.transport === 'network')
-    return new ConsoleError(
-      'UPSTREAM_ERROR',
-      'network',
-      `console: unreachable during ${f.op} (${f.detail ?? 'network error'})`,
-      0,
-      null,
-    );
-  const status = f.status ?? 0;
-  const parsed = ErrorBodySchema.safeParse(f.body);
+  // a transport failure got no answer: status 0, no console code
+  const status = f.transport ? 0 : (f.status ?? 0);
+  const parsed = ErrorBodySchema.safeParse(f.transport ? undefined : f.body);
   const body = parsed.success ? parsed.data : {};
   const rawCode = typeof body.code === 'string' ? Number(body.code) : body.code;
   const code = rawCode !== undefined && Number.isFinite(rawCode) ? rawCode : null;
   const said = summarise(body.msg ?? body.detail ?? '');
   const what = said ? `: ${said}` : '';
-  if (status === 401 || code === 10405)
-    return new ConsoleError(
-      'UNAUTHENTICATED',
-      'unauthenticated',
-      'Rainbond console rejected the JWT',
-      status,
-      code,
-    );
-  if (status === 403 || code === 10402)
-    return new ConsoleError(
-      'FORBIDDEN',
-      'forbidden',
-      `console: no permission to ${f.op}${what}`,
-      status,
-      code,
-    );
-  if (status === 404)
-    return new ConsoleError(
-      'NOT_FOUND',
-      'not-found',
-      `console: not found during ${f.op}${what}`,
-      status,
-      code,
-    );
-  if (
-    (status === 400 || status === 409) &&
-    ((code !== null && EXISTS_CODES.has(code)) || EXISTS_RE.test(body.msg ?? ''))
-  )
-    return new ConsoleError(
-      'UPSTREAM_ERROR',
-      'exists',
-      `console: already exists during ${f.op}${what}`,
-      status,
-      code,
-    );
-  if (status === 409)
-    return new ConsoleError(
-      'UPSTREAM_ERROR',
-      'conflict',
-      `console: conflict during ${f.op}${what}`,
-      status,
-      code,
-    );
+  const fail = (reason: ConsoleFailureReason, message: string) =>
+    new ConsoleError(CODE_OF[reason] ?? 'UPSTREAM_ERROR', reason, message, status, code);
+  if (f.transport === 'timeout')
+    return fail('timeout', `console: no answer to ${f.op} within ${f.detail ?? 'the timeout'}`);
+  if (f.transport === 'network')
+    return fail('network', `console: unreachable during ${f.op} (${f.detail ?? 'network error'})`);
+  if (status === 401 || code === 10405) return fail('unauthenticated', 'Rainbond console rejected the JWT');
+  if (status === 403 || code === 10402) return fail('forbidden', `console: no permission to ${f.op}${what}`);
+  if (status === 404) return fail('not-found', `console: not found during ${f.op}${what}`);
+  const exists = (code !== null && EXISTS_CODES.has(code)) || EXISTS_RE.test(body.msg ?? '');
+  if ((status === 400 || status === 409) && exists)
+    return fail('exists', `console: already exists during ${f.op}${what}`);
+  if (status === 409) return fail('conflict', `console: conflict during ${f.op}${what}`);
   if (status >= 400 && status < 500)
-    return new ConsoleError(
-      'UPSTREAM_ERROR',
-      'rejected',
-      `console: refused to ${f.op} (HTTP ${status})${what}`,
-      status,
-      code,
-    );
-  if (status >= 500)
-    return new ConsoleError(
-      'UPSTREAM_ERROR',
-      'server',
-      `console: failed to ${f.op} (HTTP ${status})${what}`,
-      status,
-      code,
-    );
-  return new ConsoleError(
-    'UPSTREAM_ERROR',
-    'malformed',
-    `console: unexpected answer to ${f.op} (HTTP ${status})`,
-    status,
-    code,
-  );
+    return fail('rejected', `console: refused to ${f.op} (HTTP ${status})${what}`);
+  if (status >= 500) return fail('server', `console: failed to ${f.op} (HTTP ${status})${what}`);
+  return fail('malformed', `console: unexpected answer to ${f.op} (HTTP ${status})`);
 }
 
 export const malformedReply = (op: string, status: number) =>

@@ -60,17 +60,14 @@ export const EventItemSchema = z
   })
   .loose();
 
+/** How every reply names a component. */
+export const ComponentRefSchema = z
+  .object({ service_alias: z.string(), service_cname: z.string(), service_id: z.string() })
+  .loose();
+
 /** An item of GET /console/teams/{team}/overview/groups (ServiceGroupView): `service_list` is null for an empty app. */
 export const TeamAppItemSchema = z
-  .object({
-    group_id: IntId,
-    group_name: z.string(),
-    service_list: z
-      .array(
-        z.object({ service_id: z.string(), service_cname: z.string(), service_alias: z.string() }).loose(),
-      )
-      .nullish(),
-  })
+  .object({ group_id: IntId, group_name: z.string(), service_list: z.array(ComponentRefSchema).nullish() })
   .loose();
 
 export const AppListItemSchema = z
@@ -95,25 +92,13 @@ export const AppBeanSchema = z
     },
   );
 
-export const ComponentListItemSchema = z
-  .object({
-    service_alias: z.string(),
-    service_cname: z.string(),
-    service_id: z.string(),
-    status: z.string().nullish(),
-  })
-  .loose();
+export const ComponentListItemSchema = ComponentRefSchema.extend({ status: z.string().nullish() });
 
-export const ComponentSchema = z
-  .object({
-    service_alias: z.string(),
-    service_cname: z.string(),
-    service_id: z.string(),
-    k8s_component_name: z.string().nullish(),
-    create_status: z.string().nullish(),
-    service_source: z.string().nullish(),
-  })
-  .loose();
+export const ComponentSchema = ComponentRefSchema.extend({
+  k8s_component_name: z.string().nullish(),
+  create_status: z.string().nullish(),
+  service_source: z.string().nullish(),
+});
 
 export const ComponentDetailBeanSchema = z.object({ service: ComponentSchema }).loose();
 

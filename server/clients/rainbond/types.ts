@@ -36,20 +36,23 @@ export interface ConsoleApp {
   k8sApp: string | null;
 }
 
-/** One item of `GET /console/teams/{team}/service/group?group_id=`: it carries no k8s_component_name. */
-export interface ConsoleComponentSummary {
+/** How every console reply names a component: service_alias, service_cname, service_id. */
+export interface ConsoleComponentRef {
+  /** e.g. "gr1a2b3c", the pods' `service_alias` label. */
   alias: string;
+  /** Display name, e.g. "Hubble UI". */
   cname: string;
   serviceId: string;
+}
+
+/** One item of `GET /console/teams/{team}/service/group?group_id=`: it carries no k8s_component_name. */
+export interface ConsoleComponentSummary extends ConsoleComponentRef {
   /** Region status when the list carries it, e.g. "running"; null otherwise. */
   status: string | null;
 }
 
 /** A component as `/apps/{alias}/detail` (bean.service) or the create reply describes it. */
-export interface ConsoleComponent {
-  alias: string;
-  cname: string;
-  serviceId: string;
+export interface ConsoleComponent extends ConsoleComponentRef {
   /** e.g. "hubble-ui"; we set it to the tool id. */
   k8sComponentName: string;
   /** "creating" until built, then "complete". */
@@ -104,7 +107,7 @@ export interface TeamApp {
   appId: number;
   appName: string;
   /** Joined to pods by `alias` (their `service_alias` label). */
-  components: { alias: string; cname: string; serviceId: string }[];
+  components: ConsoleComponentRef[];
 }
 
 export type PortAction = 'open_outer' | 'close_outer' | 'open_inner' | 'close_inner';

@@ -23,13 +23,17 @@ export interface RelayFilters {
 }
 
 export interface TeamFilterInput {
-  /** The team's namespace (from ctx), e.g. "shop". */
+  /** The team's Kubernetes namespace, always from the server-side ctx, e.g. "shop". */
   namespace: string;
+  /** e.g. "DROPPED" (FlowsQuerySchema). */
   verdict?: string;
+  /** "tcp" | "udp" | "icmp" | "sctp" | "dns" | "http" (FlowsQuerySchema). */
   protocol?: string;
+  /** Filter tags, narrowing the team's whitelist. */
   tags?: readonly FlowTag[];
+  /** Special flows to leave out (Relay blacklist). */
   hide?: readonly HideToggle[];
-  /** Relay understands source_workload / destination_workload (Cilium ≥ 1.13); else workload tags become pod prefixes. */
+  /** false on Relays before Cilium 1.13 (no workload filter): workload tags are sent as pod-name prefixes. */
   workloadFilters?: boolean;
 }
 
@@ -39,25 +43,20 @@ export const MAX_WHITELIST = 64;
 type Side = 'source' | 'destination';
 type Field = keyof FlowFilter;
 
-/** The FlowFilter field of a tag kind on one side; null for flow-wide kinds. */
+/** The FlowFilter field of each per-side tag kind, after its `source_` / `destination_` prefix. */
+const SIDE_FIELDS: Partial<Record<TagKind, 'pod' | 'workload' | 'label' | 'ip' | 'fqdn' | 'port'>> = {
+  pod: 'pod',
+  workload: 'workload',
+  label: 'label',
+  ip: 'ip',
+  dns: 'fqdn',
+  port: 'port',
+};
+
+/** The FlowFilter field of a tag kind on one side, e.g. ("dns", "source") → "source_fqdn"; null for flow-wide kinds. */
 function sideField(kind: TagKind, side: Side): Field | null {
-  const s = side === 'source' ? 'source' : 'destination';
-  switch (kind) {
-    case 'pod':
-      return `${s}_pod`;
-    case 'workload':
-      return `${s}_workload`;
-    case 'label':
-      return `${s}_label`;
-    case 'ip':
-      return `${s}_ip`;
-    case 'dns':
-      return `${s}_fqdn`;
-    case 'port':
-      return `${s}_port`;
-    default:
-      return null;
-  }
+  const field = SIDE_FIELDS[kind];
+  return field ? `${side}_${field}` : null;
 }
 
 const FLOW_WIDE: Partial<Record<TagKind, Field>> = {

@@ -1,25 +1,18 @@
 /** Pure mapping: Hubble Relay messages → the panel's FlowView, plus the team filters we send to Relay. */
-import type { FlowFilter, HubbleEndpoint, HubbleFlow, Timestamp } from '../../clients/hubble/schemas';
-import type { FlowTag, HideToggle } from '../../../contract/flow-tags';
-import type { FlowView } from '../../../contract/insights';
+import type {
+  FlowFilter,
+  HubbleEndpoint,
+  HubbleFlow,
+  LostEvent,
+  NodeStatusEvent,
+  Timestamp,
+} from '../../clients/hubble/schemas';
+import type { FlowStreamLost, FlowStreamNodes, FlowView } from '../../../contract/insights';
 import { flowPolicyOf } from './drop-explain';
-import { buildRelayFilters, type RelayFilters } from './flows.filters';
+import { buildRelayFilters, type RelayFilters, type TeamFilterInput } from './flows.filters';
 
-export type FlowVerdictFilter = string;
-/** "tcp" | "udp" | "icmp" | "sctp" | "dns" | "http" (FlowsQuerySchema). */
-export type FlowProtocolFilter = string;
-
-export interface TeamFlowQuery {
-  /** The team's Kubernetes namespace, always from the server-side ctx, e.g. "shop". */
-  namespace: string;
-  verdict?: FlowVerdictFilter;
-  protocol?: FlowProtocolFilter;
-  /** Filter tags, narrowing the team's whitelist (flows.filters.ts). */
-  tags?: readonly FlowTag[];
-  /** Special flows to leave out (Relay blacklist). */
-  hide?: readonly HideToggle[];
-  /** false on Relays before Cilium 1.13 (no workload filter): workload tags are sent as pod-name prefixes. */
-  workloadFilters?: boolean;
+/** What one team asks of its flows: the Relay filters (flows.filters.ts) and how kept flows are decorated. */
+export interface TeamFlowQuery extends TeamFilterInput {
   /** Adds component names, policies and drop explanations for the team; applied to every flow that is kept. */
   decorate?: (view: FlowView) => FlowView;
   /** Key of what decorate depends on besides the namespace (e.g. the locale), for sharing live streams. */
@@ -77,33 +70,24 @@ export function directionOf(d: string): FlowView['direction'] {
 
 const TCP_FLAG_ORDER = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR', 'NS'] as const;
 
+/** The flags a TCP header has set, in Hubble's order, e.g. ["SYN", "ACK"]. */
+const tcpFlags = (f: Record<(typeof TCP_FLAG_ORDER)[number], boolean> | null): string[] =>
+  f ? TCP_FLAG_ORDER.filter((k) => f[k]) : [];
+
+/** A port-carrying L4 header (TCP, UDP, SCTP) as the FlowView's l4. */
+const withPorts = (
+  protocol: string,
+  p: { source_port: number; destination_port: number },
+  flags: string[] = [],
+): FlowView['l4'] => ({ protocol, sourcePort: p.source_port, destinationPort: p.destination_port, flags });
+
 /** e.g. { protocol: "TCP", sourcePort: 51234, destinationPort: 5432, flags: ["SYN"] }. */
 export function l4Of(flow: HubbleFlow): FlowView['l4'] {
   const l4 = flow.l4;
   if (!l4) return null;
-  if (l4.TCP) {
-    const f = l4.TCP.flags;
-    return {
-      protocol: 'TCP',
-      sourcePort: l4.TCP.source_port,
-      destinationPort: l4.TCP.destination_port,
-      flags: f ? TCP_FLAG_ORDER.filter((k) => f[k]) : [],
-    };
-  }
-  if (l4.UDP)
-    return {
-      protocol: 'UDP',
-      sourcePort: l4.UDP.source_port,
-      destinationPort: l4.UDP.destination_port,
-      flags: [],
-    };
-  if (l4.SCTP)
-    return {
-      protocol: 'SCTP',
-      sourcePort: l4.SCTP.source_port,
-      destinationPort: l4.SCTP.destination_port,
-      flags: [],
-    };
+  if (l4.TCP) return withPorts('TCP', l4.TCP, tcpFlags(l4.TCP.flags));
+  if (l4.UDP) return withPorts('UDP', l4.UDP);
+  if (l4.SCTP) return withPorts('SCTP', l4.SCTP);
   if (l4.ICMPv4) return { protocol: 'ICMPv4', sourcePort: null, destinationPort: null, flags: [] };
   if (l4.ICMPv6) return { protocol: 'ICMPv6', sourcePort: null, destinationPort: null, flags: [] };
   return null;
@@ -175,8 +159,7 @@ export function summaryOf(flow: HubbleFlow): string {
   if (l7?.kafka) return `Kafka ${l7.kafka.api_key} ${l7.kafka.topic}`.trim();
   const l4 = flow.l4;
   if (l4?.TCP) {
-    const f = l4.TCP.flags;
-    const flags = f ? TCP_FLAG_ORDER.filter((k) => f[k]) : [];
+    const flags = tcpFlags(l4.TCP.flags);
     return flags.length ? `TCP Flags: ${flags.join(', ')}` : 'TCP';
   }
   if (l4?.ICMPv4)
@@ -207,6 +190,20 @@ function endpointOf(
     service: service?.name ? `${service.namespace ? `${service.namespace}/` : ''}${service.name}` : '',
   };
 }
+
+/** A Relay lost-events notice as the stream's `lost` payload, e.g. { count: 12, source: "HUBBLE_RING_BUFFER", node: "n1" }. */
+export const lostOf = (e: LostEvent, node: string): FlowStreamLost => ({
+  count: e.num_events_lost,
+  source: e.source,
+  node,
+});
+
+/** A Relay node status change as the stream's `nodes` payload. */
+export const nodeStatusOf = (e: NodeStatusEvent): FlowStreamNodes => ({
+  state: e.state_change,
+  nodes: e.node_names,
+  message: e.message,
+});
 
 /** Flow → FlowView; `nodeName`/`time` of the enclosing GetFlowsResponse fill gaps. */
 export function toFlowView(

@@ -12,7 +12,9 @@ import type { FlowStreamLost, FlowStreamNodes, FlowView, Flows } from '../../../
 import { matchesRelayFilters } from './flows.filters';
 import {
   isTeamFlow,
+  lostOf,
   matchesQuery,
+  nodeStatusOf,
   relayFiltersOf,
   toFlowView,
   timestampMs,
@@ -61,20 +63,8 @@ export function toLiveEvent(m: GetFlowsResponse, q: TeamFlowQuery): LiveEvent | 
     if ((q.tags?.length || q.hide?.length) && !matchesRelayFilters(m.flow, relayFiltersOf(q))) return null;
     return { type: 'flow', flow: q.decorate ? q.decorate(view) : view };
   }
-  if (m.lost_events)
-    return {
-      type: 'lost',
-      count: m.lost_events.num_events_lost,
-      source: m.lost_events.source,
-      node: m.node_name,
-    };
-  if (m.node_status)
-    return {
-      type: 'nodes',
-      state: m.node_status.state_change,
-      nodes: m.node_status.node_names,
-      message: m.node_status.message,
-    };
+  if (m.lost_events) return { type: 'lost', ...lostOf(m.lost_events, m.node_name) };
+  if (m.node_status) return { type: 'nodes', ...nodeStatusOf(m.node_status) };
   return null;
 }
 

@@ -6,14 +6,12 @@
 import type { FlowsService, LiveEvent } from './flows.service';
 import { formatTags } from '../../../contract/flow-tags';
 import type { TeamFlowQuery } from './flows.mapping';
+import { createPushQueue, type PushQueue } from '../../push-queue';
 
 /** Events a subscriber may hold before its oldest are discarded; its reader drains it at once, so this is a fuse. */
 const SUBSCRIBER_QUEUE_CAP = 10_000;
 
-interface Subscriber {
-  push(e: LiveEvent): void;
-  end(error?: unknown): void;
-}
+type Subscriber = Pick<PushQueue<LiveEvent>, 'push' | 'end'>;
 
 interface Upstream {
   abort: AbortController;
@@ -79,33 +77,18 @@ export function shareLiveStreams(inner: FlowsService): FlowsService & { hubStats
     follow(q) {
       const key = keyOf(q);
       const up = upstreams.get(key) ?? open(key, q);
-      const queue: LiveEvent[] = [];
-      let done = false;
-      let failure: unknown;
-      let wake: (() => void) | null = null;
-      const notify = () => {
-        const w = wake;
-        wake = null;
-        w?.();
-      };
-      const sub: Subscriber = {
-        push(e) {
-          if (queue.length >= SUBSCRIBER_QUEUE_CAP) queue.shift();
-          queue.push(e);
-          notify();
+      const sub = createPushQueue<LiveEvent>({
+        cap: SUBSCRIBER_QUEUE_CAP,
+        onRelease: () => {
+          q.signal.removeEventListener('abort', leave);
+          leave();
         },
-        end(error) {
-          done = true;
-          failure = error;
-          notify();
-        },
-      };
+      });
       for (const e of up.nodes.values()) sub.push(e);
       up.subscribers.add(sub);
       const leave = () => {
         if (!up.subscribers.delete(sub)) return;
-        done = true;
-        notify();
+        sub.end();
         if (up.subscribers.size === 0) {
           if (upstreams.get(key) === up) upstreams.delete(key);
           up.abort.abort();
@@ -113,22 +96,7 @@ export function shareLiveStreams(inner: FlowsService): FlowsService & { hubStats
       };
       if (q.signal.aborted) leave();
       else q.signal.addEventListener('abort', leave, { once: true });
-
-      return {
-        async *[Symbol.asyncIterator]() {
-          try {
-            for (;;) {
-              while (queue.length > 0) yield queue.shift() as LiveEvent;
-              if (done) break;
-              await new Promise<void>((r) => (wake = r));
-            }
-            if (failure !== undefined) throw failure;
-          } finally {
-            q.signal.removeEventListener('abort', leave);
-            leave();
-          }
-        },
-      };
+      return sub.iterable;
     },
   };
 }

@@ -8,8 +8,10 @@ import { syncedSnapshot } from '../../clients/cluster/synced';
 import type { RequestCtx } from '../../request-context';
 import {
   TOOL_IDS,
-  type AccessMode,
+  type AccessInput,
+  type LaunchInput,
   type LaunchResult,
+  type RegistrationInput,
   type ServiceRef,
   type Tool,
   type ToolId,
@@ -22,15 +24,12 @@ export interface ToolsService {
   /** All three tools, in the order hubble-ui, grafana, prometheus. */
   list(ctx: RequestCtx): Promise<Tool[]>;
   get(ctx: RequestCtx, id: ToolId): Promise<Tool>;
-  register(ctx: RequestCtx, id: ToolId, input: { appName?: string }): Promise<Tool>;
+  register(ctx: RequestCtx, id: ToolId, input: RegistrationInput): Promise<Tool>;
   unregister(ctx: RequestCtx, id: ToolId): Promise<Tool>;
-  setAccess(
-    ctx: RequestCtx,
-    id: ToolId,
-    input: { external: boolean; mode?: AccessMode; acknowledgedRisks?: string[] },
-  ): Promise<Tool>;
+  /** Opening needs a registration (NOT_REGISTERED) and, for `open`, every risk acknowledged (RISKS_NOT_ACKNOWLEDGED). */
+  setAccess(ctx: RequestCtx, id: ToolId, input: AccessInput): Promise<Tool>;
   /** A single-use launch URL on the tool's protected gateway host; 403 / 409 NOT_REGISTERED / 409 NOT_PROTECTED. */
-  launch(ctx: RequestCtx, id: ToolId, input: { path?: string }): Promise<LaunchResult>;
+  launch(ctx: RequestCtx, id: ToolId, input: LaunchInput): Promise<LaunchResult>;
 }
 
 /** Who may launch a protected tool whose components `toolsTeam` holds (TOOL_VIEWERS). */

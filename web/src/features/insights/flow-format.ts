@@ -16,8 +16,8 @@ type Protocol = NonNullable<FlowFilter['protocol']>;
 export const VERDICTS: readonly Verdict[] = FLOW_VERDICTS;
 export const PROTOCOLS: readonly Protocol[] = FLOW_PROTOCOLS;
 
-export const isVerdict = (v: string): v is Verdict => (VERDICTS as readonly string[]).includes(v);
-export const isProtocol = (v: string): v is Protocol => (PROTOCOLS as readonly string[]).includes(v);
+/** The windows the summary and the map offer. */
+export const WINDOWS = ['5m', '15m', '1h'];
 
 /** e.g. "shop/checkout-7d9f" or "api.example.com" or "10.0.0.12" */
 export function endpointLabel(ep: FlowView['source']): string {
