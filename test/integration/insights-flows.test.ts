@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -45,6 +45,7 @@ import {
   type SseConnection,
 } from '../fakes/hubble-relay';
 import { eventually } from '../support/eventually';
+import { startBlackhole } from '../support/blackhole';
 
 interface Harness {
   base: string;
@@ -300,21 +301,11 @@ describe('per-user concurrency', () => {
     '%s: a third request of one user while two run is 429 TOO_MANY_REQUESTS with Retry-After',
     async (path) => {
       // a Relay that accepts connections and never answers: requests run until their deadline
-      const blackhole = net.createServer(() => undefined);
-      await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
-      const held = new Set<net.Socket>();
-      blackhole.on('connection', (c) => held.add(c));
-      cleanups.push(
-        () =>
-          new Promise<void>((r) => {
-            for (const c of held) c.destroy();
-            blackhole.close(() => r());
-          }),
-      );
-      const address = `127.0.0.1:${(blackhole.address() as AddressInfo).port}`;
-      const h = await harness(null, { address: () => address, maxConcurrentPerUser: 2 });
+      const blackhole = await startBlackhole();
+      cleanups.push(() => blackhole.close());
+      const h = await harness(null, { address: () => blackhole.address, maxConcurrentPerUser: 2 });
       const running = [h.get(path), h.get(path)];
-      await eventually(() => held.size > 0, 'the backend to dial the relay');
+      await eventually(() => blackhole.held.size > 0, 'the backend to dial the relay');
       const third = await h.get(path);
       expect(third.status).toBe(429);
       expect(third.headers.get('retry-after')).toBe('1');

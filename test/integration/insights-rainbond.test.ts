@@ -6,8 +6,6 @@
  * map (aggregation, cap, `truncated`, Relay reads shared between teams), drop explanations with and without
  * attribution, tag filters and hide toggles as Relay requests, and filters never widening the team's scope.
  */
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlowsSchema, MapSchema, type FlowView, type ServiceMap } from '../../contract';
 import { fixtures, sandboxCluster } from '../fixtures/cluster';
@@ -29,6 +27,7 @@ import {
 } from '../fakes/hubble-relay';
 import { TEST_USERS, startStack, type Stack } from '../support/stack';
 import { eventually } from '../support/eventually';
+import { startBlackhole } from '../support/blackhole';
 import type { FakeUser } from '../fakes/console';
 import type { KubeObject } from '../fakes/kube-api';
 
@@ -220,27 +219,18 @@ describe('GET /insights/map', () => {
       expect(n.component).toBeUndefined();
   });
   it("a third map request of one user while two run is 429 TOO_MANY_REQUESTS; another user's is not held up", async () => {
-    // a Relay that accepts connections and never answers: map reads run until their deadline
-    const blackhole = net.createServer(() => undefined);
-    await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
-    const held = new Set<net.Socket>();
-    blackhole.on('connection', (c) => held.add(c));
-    cleanups.push(
-      () =>
-        new Promise<void>((r) => {
-          for (const c of held) c.destroy();
-          blackhole.close(() => r());
-        }),
-    );
+    // a Relay that accepts connections and never answers: requests run until their deadline
+    const blackhole = await startBlackhole();
+    cleanups.push(() => blackhole.close());
     const stack = await startStack({
       users: USERS,
-      env: { HUBBLE_RELAY_ADDR: `127.0.0.1:${(blackhole.address() as AddressInfo).port}` },
+      env: { HUBBLE_RELAY_ADDR: blackhole.address },
     });
     cleanups.push(() => stack.close());
     const ask = (since: string, user = 'alice') =>
       fetch(stack.api(`insights/map?since=${since}`, 'dev-team'), { headers: stack.headers(user) });
     const running = [ask('5m'), ask('10m')];
-    await eventually(() => held.size > 0, 'the backend to dial the relay');
+    await eventually(() => blackhole.held.size > 0, 'the backend to dial the relay');
     const third = await ask('15m');
     expect(third.status).toBe(429);
     expect(third.headers.get('retry-after')).toBe('1');
