@@ -1,0 +1,40 @@
+/**
+ * (g)'s reference proxies, in their own process, in front of the same tool: the proxy library alone (no session,
+ * no header rules) and a raw TCP relay (net sockets piped both ways, no HTTP parsing at all) — the least any
+ * user-space proxy on this machine can cost, the floor under every HTTP proxy's figure.
+ */
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { createProxyServer } from 'http-proxy-3';
+import { onStop, ready } from './child';
+
+const upstream = process.env.BENCH_UPSTREAM;
+if (!upstream) throw new Error('BENCH_UPSTREAM (the tool URL) is required');
+const target = new URL(upstream);
+
+const listen = (s: net.Server) =>
+  new Promise<string>((r) =>
+    s.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)),
+  );
+
+// http-proxy-3 as its README shows it, with a keep-alive agent
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+const proxy = createProxyServer({});
+proxy.on('error', () => undefined);
+const library = http.createServer((req, res) => proxy.web(req, res, { target: upstream, agent }));
+library.keepAliveTimeout = 65_000;
+
+const tcp = net.createServer((client) => {
+  const up = net.connect(Number(target.port), target.hostname);
+  client.setNoDelay(true);
+  up.setNoDelay(true);
+  client.pipe(up).pipe(client);
+  client.on('error', () => up.destroy());
+  up.on('error', () => client.destroy());
+});
+
+ready({ library: await listen(library), tcp: await listen(tcp) });
+onStop(() => {
+  library.closeAllConnections();
+  agent.destroy();
+});
