@@ -2,7 +2,10 @@
  * The authenticating gateway listener (GATEWAY_PORT). The Rainbond gateway routes each protected tool's host here
  * (a third-party component of the plugin's own Service); this listener serves only that tool, proxied, to a
  * session made from a single-use launch ticket, and its own /__cobs/… paths — never the API, /metrics or the bundle.
- * Proxying is http-proxy-3's (streams both ways, WebSocket upgrades); the rules of what passes are in rules.ts.
+ * HTTP is forwarded with undici (the Node.js project's HTTP client, the one behind Node's fetch): its `stream()`
+ * writes the tool's answer straight into our response, chunk by chunk, with back-pressure, over kept-alive
+ * connections — measured ≈ 2× less CPU per request than http-proxy-3's http.request path (bench (g)). WebSocket
+ * upgrades stay with http-proxy-3 (undici has no server-side upgrade relay). What passes is ruled in rules.ts.
  *
  * Tickets and sessions are sealed tokens (tokens.ts) any replica with the same SESSION_SECRET opens. Single use
  * across replicas: the ticket names the replica that issued it, and a replica redeeming another's ticket asks the
@@ -19,6 +22,7 @@ import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { createProxyServer } from 'http-proxy-3';
 import { LRUCache } from 'lru-cache';
+import { Agent as UpstreamAgent, type Dispatcher } from 'undici';
 import type { LaunchResult, Locale, ToolId } from '../../contract';
 import type { LaunchInput, LaunchTickets } from '../launch-tickets';
 import type { Logger } from '../log';
@@ -98,23 +102,21 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const signedOut = new LRUCache<string, true>({ max: 20_000, ttl: opts.maxMs });
   // one console check per session at a time; "unknown" is not kept, so the next request asks again
   const checks = new LRUCache<string, Promise<Verdict>>({ max: 20_000, ttl: 10_000 });
-  const pendingCookie = new WeakMap<IncomingMessage, string>();
   // A browser sends the same cookie for a minute or more: opened once (decrypt + schema), then from memory.
   const opened = new LRUCache<string, Session>({ max: 20_000, ttl: RENEW_EVERY_MS * 2 });
   /** Long-lived proxied exchanges (streams, WebSockets): ended when their session is revoked or too old. */
   const live = new Map<object, { session: Session; end: () => void }>();
 
+  // WebSocket upgrades only (a connection of its own per upgrade)
   const proxy = createProxyServer({ xfwd: false, ws: true, changeOrigin: false });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 30_000 });
-  proxy.on('proxyRes', (proxyRes, req) => {
-    stripResponseHopByHop(proxyRes.headers);
-    const cookie = pendingCookie.get(req);
-    if (cookie) {
-      const sc = proxyRes.headers['set-cookie'] ?? [];
-      proxyRes.headers['set-cookie'] = [...sc, cookie];
-    }
-  });
   proxy.on('econnreset', () => undefined);
+  // HTTP: kept-alive connections per tool; no body timeout (SSE, gRPC-web and log streams idle for long)
+  const upstreams = new UpstreamAgent({
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    headersTimeout: 300_000,
+    bodyTimeout: 0,
+  });
 
   // ---- cookies and pages ---------------------------------------------------------------------------
   const cookieAttrs = (secure: boolean) => `Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
@@ -368,24 +370,63 @@ export function createGateway(opts: GatewayOptions): Gateway {
       return sendPage(req, res, 503, 'check-failed');
     }
     let s = checked;
-    const renew = now() - s.seen >= Math.min(RENEW_EVERY_MS, opts.idleMs / 2) || s !== found.session;
-    if (renew) {
+    // the renewed cookie (new idle start, or a new check time) rides on the tool's answer
+    let cookie: string | null = null;
+    if (now() - s.seen >= Math.min(RENEW_EVERY_MS, opts.idleMs / 2) || s !== found.session) {
       s = { ...s, seen: now() };
-      pendingCookie.set(req, sessionCookie(s, secure));
+      cookie = sessionCookie(s, secure);
     }
     const upstream = opts.upstreamFor(s.tool);
     if (!upstream) {
       route = 'gateway:upstream-missing';
       return sendPage(req, res, 502, 'upstream');
     }
+    // before the headers are rewritten: Transfer-Encoding is hop-by-hop and goes
+    const body = hasBody(req) ? req : null;
     prepareForward(req, s, { host: check.host, secure, upgrade: false }, res);
+    forward(req, body, res, s.tool, upstream, cookie);
+  }
+
+  /** Sends the request to the tool and its answer, as it comes, to the client. */
+  function forward(
+    req: IncomingMessage,
+    body: IncomingMessage | null,
+    res: ServerResponse,
+    tool: ToolId,
+    upstream: string,
+    cookie: string | null,
+  ): void {
     const t1 = performance.now();
-    proxy.web(req, res, { target: upstream, agent }, (err) => {
-      opts.metrics.observeUpstream(`tool:${s.tool}`, 'proxy', 'error', (performance.now() - t1) / 1000);
-      log.debug('upstream error', { tool: s.tool, err: err.message });
-      if (!res.headersSent) sendPage(req, res, 502, 'upstream');
-      else res.destroy();
+    const aborted = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) aborted.abort();
     });
+    upstreams.stream(
+      {
+        origin: upstream,
+        path: req.url ?? '/',
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers as Record<string, string | string[]>,
+        body,
+        signal: aborted.signal,
+      },
+      ({ statusCode, headers }) => {
+        stripResponseHopByHop(headers);
+        if (cookie) {
+          const sc = headers['set-cookie'];
+          headers['set-cookie'] = sc === undefined ? cookie : [...(Array.isArray(sc) ? sc : [sc]), cookie];
+        }
+        res.writeHead(statusCode, headers);
+        return res;
+      },
+      (err) => {
+        if (!err || res.destroyed || aborted.signal.aborted) return;
+        opts.metrics.observeUpstream(`tool:${tool}`, 'proxy', 'error', (performance.now() - t1) / 1000);
+        log.debug('upstream error', { tool, err: err.message });
+        if (!res.headersSent) sendPage(req, res, 502, 'upstream');
+        else res.destroy();
+      },
+    );
   }
 
   /**
@@ -526,10 +567,16 @@ export function createGateway(opts: GatewayOptions): Gateway {
       live.clear();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
-      agent.destroy();
+      await upstreams.destroy();
     },
   };
 }
+
+/** A request body to pass on: a length other than 0, or chunked (GET and HEAD normally have none). */
+const hasBody = (req: IncomingMessage) => {
+  const len = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (len !== undefined && len !== '0');
+};
 
 const isEncrypted = (req: IncomingMessage) =>
   (req.socket as Socket & { encrypted?: boolean }).encrypted === true;

@@ -134,6 +134,8 @@ export function forwardHeaders(incoming: IncomingHttpHeaders, o: ForwardOptions)
       continue;
     }
     if (HOP_BY_HOP.has(n) || drop.has(n) || IDENTITY_HEADER.test(n)) continue;
+    // Expect: 100-continue was answered by this listener already (Node's server does); not the tool's to answer
+    if (n === 'expect') continue;
     if (n.startsWith('x-forwarded-') || n === 'forwarded' || n === 'x-real-ip') continue;
     out[n] = value;
   }

@@ -1,10 +1,11 @@
 /**
- * (g) The authenticating gateway listener vs straight to the tool, and the same through two references: the proxy
- * library alone (no session, no header rules) and a raw TCP relay (no HTTP parsing: the floor of any user-space
- * proxy here). Every party is its own process — the tool, the gateway (the whole backend), the references and the
- * load generator (Debian's wrk and curl when installed, else a Node client process) — so none shares an event loop
- * or a V8 heap with another; the figures include what a third busy process costs on this machine's cores, which is
- * why the CPU time of each process per request is printed beside them.
+ * (g) The authenticating gateway listener vs straight to the tool, and the same through references: each proxy
+ * library alone (undici's stream(), which the gateway uses for HTTP, and http-proxy-3; no session, no header rules)
+ * and a raw TCP relay (no HTTP parsing: the floor of any user-space proxy here). Every party is its own process —
+ * the tool, the gateway (the whole backend), the references and the load generator (Debian's wrk and curl when
+ * installed, else a Node client process) — so none shares an event loop or a V8 heap with another; the figures
+ * include what one more busy process costs on this machine's cores, which is why the CPU time of each process per
+ * request is printed beside them.
  *
  * GET, 50 keep-alive clients, closed loop: /tiny (20 B, pure per-request cost), /asset (Prometheus UI's graph JS,
  * what a browser loads), /think (a 2 KB answer after 5 ms upstream work). Then one 256 MiB streamed download.
@@ -20,7 +21,7 @@ import type { SectionResult } from './run';
 
 const CONCURRENCY = 50;
 const WARMUP_MS = 1000;
-const ROUND_MS = 3000;
+const ROUND_MS = 2000;
 const ROUNDS = Number(process.env.BENCH_G_ROUNDS ?? 3);
 const STREAM_MIB = 256;
 const STREAM_ROUNDS = Number(process.env.BENCH_G_ROUNDS ?? 3);
@@ -108,6 +109,7 @@ function runMeasured(argv: string[]): Promise<{ out: string; cpuSeconds: number 
 
 interface Target {
   url: string;
+  /** Capitalized names: wrk adds its own "Host" unless one of exactly that name is given. */
   headers: Record<string, string>;
 }
 interface LoadFigures {
@@ -119,11 +121,22 @@ interface LoadFigures {
   clientCpu: number;
 }
 
-const WRK_LUA = `done = function(summary, latency, requests)
+const WRK_LUA = `${
+  process.env.BENCH_DEBUG
+    ? `local shown = 0
+response = function(status, headers, body)
+  if status ~= 200 and shown < 2 then
+    shown = shown + 1
+    io.stderr:write("non-200: " .. status .. " " .. string.sub(body or "", 1, 300) .. "\\n")
+  end
+end
+`
+    : ''
+}done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('BENCH_WRK {"p50":%d,"p99":%d,"requests":%d,"duration":%d,"failed":%d}\\n',
+  io.write(string.format('BENCH_WRK {"p50":%d,"p99":%d,"requests":%d,"duration":%d,"failed":%d,"why":"connect %d, read %d, write %d, status %d, timeout %d"}\\n',
     latency:percentile(50), latency:percentile(99), summary.requests, summary.duration,
-    e.connect + e.read + e.write + e.status + e.timeout))
+    e.connect + e.read + e.write + e.status + e.timeout, e.connect, e.read, e.write, e.status, e.timeout))
 end
 `;
 
@@ -145,6 +158,7 @@ async function load(t: Target, durationMs: number, luaPath: string): Promise<Loa
     ]);
     const line = /BENCH_WRK (\{.*\})/.exec(out)?.[1];
     if (!line) throw new Error(`wrk printed no figures: ${out.slice(-500)}`);
+    if (process.env.BENCH_DEBUG) process.stderr.write(`${t.url}: ${line}\n`);
     const r = JSON.parse(line) as {
       p50: number;
       p99: number;
@@ -199,14 +213,22 @@ async function download(t: Target): Promise<{ bytes: number; seconds: number; cl
 
 // ---- the section ----------------------------------------------------------------------------------------
 
-type PathKey = 'direct' | 'gateway' | 'library' | 'tcp';
-const PATHS: PathKey[] = ['direct', 'gateway', 'library', 'tcp'];
+type PathKey = 'direct' | 'gateway' | 'undici' | 'httpProxy3' | 'tcp';
+const PATHS: PathKey[] = ['direct', 'gateway', 'undici', 'httpProxy3', 'tcp'];
 const PATH_LABEL: Record<PathKey, string> = {
   direct: 'direct',
   gateway: 'through gateway',
-  library: 'bare http-proxy-3',
+  undici: 'bare undici stream()',
+  httpProxy3: 'bare http-proxy-3',
   tcp: 'raw TCP relay',
 };
+const noRuns = (): Record<PathKey, Run[]> => ({
+  direct: [],
+  gateway: [],
+  undici: [],
+  httpProxy3: [],
+  tcp: [],
+});
 
 interface Run {
   p50: number;
@@ -218,6 +240,8 @@ interface Run {
   tool: number;
   /** Cores busy on average over the run (all three roles). */
   cores: number;
+  /** Failed requests (errors and non-2xx) in the run. */
+  failed: number;
 }
 
 const med = (runs: Run[], k: keyof Run) => median(runs.map((r) => r[k]));
@@ -237,17 +261,19 @@ export async function runGatewaySection(): Promise<SectionResult> {
     env,
     profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
   );
-  const refs = await startChild<{ library: string; tcp: string }>('reference', env);
+  const refs = await startChild<{ undici: string; httpProxy3: string; tcp: string }>('reference', env);
   const proxyPid: Record<PathKey, number | null> = {
     direct: null,
     gateway: gateway.pid,
-    library: refs.pid,
+    undici: refs.pid,
+    httpProxy3: refs.pid,
     tcp: refs.pid,
   };
   const base: Record<PathKey, Target> = {
     direct: { url: tool.info.url, headers: {} },
-    gateway: { url: gateway.info.url, headers: { host: gateway.info.host, cookie: gateway.info.cookie } },
-    library: { url: refs.info.library, headers: {} },
+    gateway: { url: gateway.info.url, headers: { Host: gateway.info.host, Cookie: gateway.info.cookie } },
+    undici: { url: refs.info.undici, headers: {} },
+    httpProxy3: { url: refs.info.httpProxy3, headers: {} },
     tcp: { url: refs.info.tcp, headers: {} },
   };
   const at = (p: PathKey, path: string): Target => ({ url: base[p].url + path, headers: base[p].headers });
@@ -287,13 +313,11 @@ export async function runGatewaySection(): Promise<SectionResult> {
       },
     ].filter((c) => picked.includes(c.key));
     for (const c of cases) {
-      const runs: Record<PathKey, Run[]> = { direct: [], gateway: [], library: [], tcp: [] };
-      let failed = 0;
+      const runs = noRuns();
       for (let round = 0; round < ROUNDS; round++) {
         for (const p of round % 2 ? [...PATHS].reverse() : PATHS) {
           await load(at(p, c.path), WARMUP_MS, lua);
           const { r, cpu, cores } = await measured(p, () => load(at(p, c.path), ROUND_MS, lua));
-          failed += r.failed;
           const per = (s: number) => (s / Math.max(1, r.ok)) * 1e6;
           runs[p].push({
             p50: r.p50,
@@ -303,6 +327,7 @@ export async function runGatewaySection(): Promise<SectionResult> {
             proxy: per(cpu.proxy),
             tool: per(cpu.tool),
             cores,
+            failed: r.failed,
           });
         }
       }
@@ -323,6 +348,7 @@ export async function runGatewaySection(): Promise<SectionResult> {
           us(med(x, 'tool')),
           us(cpuTotal),
           med(x, 'cores').toFixed(2),
+          x.reduce((a, r) => a + r.failed, 0),
         ];
       });
       const g = runs.gateway;
@@ -342,21 +368,22 @@ export async function runGatewaySection(): Promise<SectionResult> {
           'tool',
           'total',
           'cores busy',
+          'failed',
         ],
         rows,
         [
           `aim: p50 through gateway ≤ ${AIM_GET}× direct — ${med(g, 'p50') / med(d, 'p50') <= AIM_GET ? 'met' : 'not met'}`,
           `CPU per request through the gateway / direct: ${ratio(cpuPer(g) / cpuPer(d))}; with the cores saturated a closed loop's latency grows by about that much (Little: p50 ≈ clients / throughput)`,
-          `load generator: ${loadGen}; failed requests: ${failed}`,
+          `load generator: ${loadGen}`,
         ],
       );
       lines.push(
-        `GET ${c.path}: p50 ${ms(med(g, 'p50'))} vs direct ${ms(med(d, 'p50'))} (${ratio(med(g, 'p50') / med(d, 'p50'))}, aim ≤ ${AIM_GET}×), p99 ${ratio(med(g, 'p99') / med(d, 'p99'))}, ${perSec(med(g, 'rps'))} vs ${perSec(med(d, 'rps'))}; library alone ${ratio(med(runs.library, 'p50') / med(d, 'p50'))}, TCP relay ${ratio(med(runs.tcp, 'p50') / med(d, 'p50'))}; gateway CPU ${us(med(g, 'proxy'))}/req`,
+        `GET ${c.path}: p50 ${ms(med(g, 'p50'))} vs direct ${ms(med(d, 'p50'))} (${ratio(med(g, 'p50') / med(d, 'p50'))}, aim ≤ ${AIM_GET}×), p99 ${ratio(med(g, 'p99') / med(d, 'p99'))}, ${perSec(med(g, 'rps'))} vs ${perSec(med(d, 'rps'))}; undici alone ${ratio(med(runs.undici, 'p50') / med(d, 'p50'))}, http-proxy-3 alone ${ratio(med(runs.httpProxy3, 'p50') / med(d, 'p50'))}, TCP relay ${ratio(med(runs.tcp, 'p50') / med(d, 'p50'))}; gateway CPU ${us(med(g, 'proxy'))}/req`,
       );
     }
 
     if (picked.includes('stream')) {
-      const runs: Record<PathKey, Run[]> = { direct: [], gateway: [], library: [], tcp: [] };
+      const runs = noRuns();
       for (let round = 0; round < STREAM_ROUNDS; round++) {
         for (const p of round % 2 ? [...PATHS].reverse() : PATHS) {
           const { r, cpu, cores } = await measured(p, () => download(at(p, `/big?mib=${STREAM_MIB}`)));
@@ -370,6 +397,7 @@ export async function runGatewaySection(): Promise<SectionResult> {
             proxy: perGiB(cpu.proxy),
             tool: perGiB(cpu.tool),
             cores,
+            failed: 0,
           });
         }
       }
@@ -394,7 +422,7 @@ export async function runGatewaySection(): Promise<SectionResult> {
         ],
       );
       lines.push(
-        `stream: ${med(g, 'rps').toFixed(0)} vs direct ${med(d, 'rps').toFixed(0)} MiB/s (${ratio(med(g, 'rps') / med(d, 'rps'))}, aim ≥ ${AIM_STREAM}×); library alone ${ratio(med(runs.library, 'rps') / med(d, 'rps'))}, TCP relay ${ratio(med(runs.tcp, 'rps') / med(d, 'rps'))}`,
+        `stream: ${med(g, 'rps').toFixed(0)} vs direct ${med(d, 'rps').toFixed(0)} MiB/s (${ratio(med(g, 'rps') / med(d, 'rps'))}, aim ≥ ${AIM_STREAM}×); undici alone ${ratio(med(runs.undici, 'rps') / med(d, 'rps'))}, http-proxy-3 alone ${ratio(med(runs.httpProxy3, 'rps') / med(d, 'rps'))}, TCP relay ${ratio(med(runs.tcp, 'rps') / med(d, 'rps'))}`,
       );
     }
     return { name: '(g) gateway listener', lines };

@@ -454,6 +454,75 @@ describe('what the tool receives and what the client gets', () => {
     expect(JSON.parse(r.body)).toMatchObject({ method: 'POST', body: 'hello tool' });
   });
 
+  it('passes a chunked POST body, and one sent after Expect: 100-continue, whole', async () => {
+    const u = new URL(s.gatewayUrl);
+    const { request } = await import('node:http');
+    const post = (headers: Record<string, string>, send: (req: import('node:http').ClientRequest) => void) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: '/echo/chunks',
+            method: 'POST',
+            headers: { host: prom.host, cookie: prom.cookie, ...headers },
+          },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8').on('data', (c: string) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        send(req);
+      });
+    const chunked = await post({ 'transfer-encoding': 'chunked' }, (req) => {
+      req.write('one,');
+      setTimeout(() => req.end('two'), 20);
+    });
+    expect(chunked.status).toBe(200);
+    expect(JSON.parse(chunked.body)).toMatchObject({ method: 'POST', body: 'one,two' });
+    const continued = await post({ expect: '100-continue', 'content-length': '5' }, (req) =>
+      req.once('continue', () => req.end('later')),
+    );
+    expect(continued.status).toBe(200);
+    expect(JSON.parse(continued.body)).toMatchObject({ body: 'later' });
+    expect(tool.received.at(-1)?.headers.expect).toBeUndefined();
+  });
+
+  it('a client that leaves mid-stream ends the request to the tool too', async () => {
+    const u = new URL(s.gatewayUrl);
+    const sock = net.connect(Number(u.port), u.hostname);
+    let got = 0;
+    sock.on('data', (c: Buffer) => (got += c.length));
+    sock.write(`GET /stream?leave HTTP/1.1\r\nHost: ${prom.host}\r\nCookie: ${prom.cookie}\r\n\r\n`);
+    await eventually(() => got > 1024, 'the first bytes of the stream');
+    sock.destroy();
+    await eventually(() => tool.aborted.includes('/stream?leave'), 'the tool sees its answer cut off');
+    tool.release();
+  });
+
+  it('a tool that cannot be reached: the 502 page, and the listener stays healthy', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const down = await stack({ TOOL_UPSTREAMS: `prometheus=http://127.0.0.1:${port}` });
+    try {
+      await protect(down, 'prometheus');
+      const l = await launch(down, 'prometheus', '/echo/start');
+      const { host, path } = splitUrl(l.url);
+      const cookie = sessionCookieOf((await gatewayRequest(down.gatewayUrl, path, { host })).headers) ?? '';
+      const r = await gatewayRequest(down.gatewayUrl, '/graph', { host, headers: { cookie } });
+      expect(r.status).toBe(502);
+      expect(r.headers['content-security-policy']).toBeDefined();
+      const health = await gatewayRequest(down.gatewayUrl, '/__cobs/healthz', { host });
+      expect(health.status).toBe(200);
+    } finally {
+      await down.close();
+    }
+  });
+
   it('streams 5 MB without buffering: the first bytes arrive while the tool still holds the rest', async () => {
     const u = new URL(s.gatewayUrl);
     const { request } = await import('node:http');

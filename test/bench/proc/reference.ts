@@ -1,11 +1,13 @@
 /**
- * (g)'s reference proxies, in their own process, in front of the same tool: the proxy library alone (no session,
- * no header rules) and a raw TCP relay (net sockets piped both ways, no HTTP parsing at all) — the least any
- * user-space proxy on this machine can cost, the floor under every HTTP proxy's figure.
+ * (g)'s reference proxies, in their own process, in front of the same tool: each library alone (no session, no
+ * header rules) — undici's `stream()` as the gateway uses it, and http-proxy-3 as its README shows it — and a raw
+ * TCP relay (net sockets piped both ways, no HTTP parsing at all): the least any user-space proxy on this machine
+ * can cost, the floor under every HTTP proxy's figure.
  */
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { createProxyServer } from 'http-proxy-3';
+import { Agent, type Dispatcher } from 'undici';
 import { onStop, ready } from './child';
 
 const upstream = process.env.BENCH_UPSTREAM;
@@ -24,6 +26,30 @@ proxy.on('error', () => undefined);
 const library = http.createServer((req, res) => proxy.web(req, res, { target: upstream, agent }));
 library.keepAliveTimeout = 65_000;
 
+const upstreams = new Agent({ keepAliveTimeout: 10_000, bodyTimeout: 0 });
+const undici = http.createServer((req, res) =>
+  upstreams.stream(
+    {
+      origin: upstream,
+      path: req.url ?? '/',
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers as Record<string, string>,
+      body: req.method === 'GET' || req.method === 'HEAD' ? null : req,
+    },
+    ({ statusCode, headers }) => {
+      delete headers.connection;
+      delete headers['keep-alive'];
+      delete headers['transfer-encoding'];
+      res.writeHead(statusCode, headers);
+      return res;
+    },
+    (err) => {
+      if (err) res.destroy();
+    },
+  ),
+);
+undici.keepAliveTimeout = 65_000;
+
 const tcp = net.createServer((client) => {
   const up = net.connect(Number(target.port), target.hostname);
   client.setNoDelay(true);
@@ -33,8 +59,10 @@ const tcp = net.createServer((client) => {
   up.on('error', () => client.destroy());
 });
 
-ready({ library: await listen(library), tcp: await listen(tcp) });
-onStop(() => {
+ready({ undici: await listen(undici), httpProxy3: await listen(library), tcp: await listen(tcp) });
+onStop(async () => {
   library.closeAllConnections();
+  undici.closeAllConnections();
   agent.destroy();
+  await upstreams.destroy();
 });
