@@ -1,6 +1,6 @@
 /**
  * (g) The authenticating gateway listener vs straight to the tool, and the same through references: each proxy
- * library alone (undici's stream(), which the gateway uses for HTTP, and http-proxy-3; no session, no header rules)
+ * library alone (undici, which the gateway uses for HTTP, and http-proxy-3; no session, no header rules)
  * and a raw TCP relay (no HTTP parsing: the floor of any user-space proxy here). Every party is its own process —
  * the tool, the gateway (the whole backend), the references and the load generator (Debian's wrk and curl when
  * installed, else a Node client process) — so none shares an event loop or a V8 heap with another; the figures
@@ -218,7 +218,7 @@ const PATHS: PathKey[] = ['direct', 'gateway', 'undici', 'httpProxy3', 'tcp'];
 const PATH_LABEL: Record<PathKey, string> = {
   direct: 'direct',
   gateway: 'through gateway',
-  undici: 'bare undici stream()',
+  undici: 'bare undici',
   httpProxy3: 'bare http-proxy-3',
   tcp: 'raw TCP relay',
 };

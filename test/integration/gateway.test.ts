@@ -271,6 +271,23 @@ describe('sessions', () => {
     expect((idle.headers['set-cookie'] ?? []).join()).toMatch(/^cobs_session=; Max-Age=0/);
   });
 
+  it('a client still sending the old cookie after a renewal gets that same renewal, not a new one each time', async () => {
+    const { host, cookie } = await session(s, 'prometheus');
+    offset = 20 * MIN;
+    const first = await gatewayRequest(s.gatewayUrl, '/echo', { host, headers: { cookie } });
+    const renewed = sessionCookieOf(first.headers);
+    expect(renewed).not.toBeNull();
+    expect(renewed).not.toBe(cookie);
+    offset = 20 * MIN + 5000;
+    const again = await gatewayRequest(s.gatewayUrl, '/echo', { host, headers: { cookie } });
+    expect(again.status).toBe(200);
+    expect(sessionCookieOf(again.headers)).toBe(renewed);
+    // later than half a renewal period: renewed afresh
+    offset = 21 * MIN;
+    const later = await gatewayRequest(s.gatewayUrl, '/echo', { host, headers: { cookie } });
+    expect(sessionCookieOf(later.headers)).not.toBe(renewed);
+  });
+
   it('ends 8 hours after the launch, however active', async () => {
     const { host, cookie } = await session(s, 'prometheus');
     let c = cookie;
@@ -500,6 +517,17 @@ describe('what the tool receives and what the client gets', () => {
     sock.destroy();
     await eventually(() => tool.aborted.includes('/stream?leave'), 'the tool sees its answer cut off');
     tool.release();
+  });
+
+  it('forgets every exchange once it is over (none left open after answered, refused and cut-off requests)', async () => {
+    const open = async () => {
+      const text = await (await fetch(`${s.url}/metrics`)).text();
+      return Number(/^cilium_observability_gateway_open_exchanges (\d+)$/m.exec(text)?.[1] ?? NaN);
+    };
+    for (let i = 0; i < 20; i++)
+      await gatewayRequest(s.gatewayUrl, `/echo/${i}`, { host: prom.host, headers: { cookie: prom.cookie } });
+    await gatewayRequest(s.gatewayUrl, '/echo', { host: prom.host });
+    await eventually(async () => (await open()) === 0, 'no exchange left open');
   });
 
   it('a tool that cannot be reached: the 502 page, and the listener stays healthy', async () => {

@@ -1,6 +1,6 @@
 /**
  * (g)'s reference proxies, in their own process, in front of the same tool: each library alone (no session, no
- * header rules) — undici's `stream()` as the gateway uses it, and http-proxy-3 as its README shows it — and a raw
+ * header rules) — undici's dispatch() as the gateway uses it, and http-proxy-3 as its README shows it — and a raw
  * TCP relay (net sockets piped both ways, no HTTP parsing at all): the least any user-space proxy on this machine
  * can cost, the floor under every HTTP proxy's figure.
  */
@@ -27,8 +27,36 @@ const library = http.createServer((req, res) => proxy.web(req, res, { target: up
 library.keepAliveTimeout = 65_000;
 
 const upstreams = new Agent({ keepAliveTimeout: 10_000, bodyTimeout: 0 });
+/** undici's dispatch handler API as the gateway uses it: headers, then each chunk into the response. */
+class ToResponse implements Dispatcher.DispatchHandler {
+  constructor(private readonly res: http.ServerResponse) {}
+  /** (its presence makes undici use this handler API) */
+  onRequestStart() {}
+  onResponseStart(
+    _c: Dispatcher.DispatchController,
+    status: number,
+    headers: Record<string, string | string[]>,
+  ) {
+    delete headers.connection;
+    delete headers['keep-alive'];
+    delete headers['transfer-encoding'];
+    this.res.writeHead(status, headers);
+  }
+  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer) {
+    if (!this.res.write(chunk)) {
+      c.pause();
+      this.res.once('drain', () => c.resume());
+    }
+  }
+  onResponseEnd() {
+    this.res.end();
+  }
+  onResponseError() {
+    this.res.destroy();
+  }
+}
 const undici = http.createServer((req, res) =>
-  upstreams.stream(
+  upstreams.dispatch(
     {
       origin: upstream,
       path: req.url ?? '/',
@@ -36,16 +64,7 @@ const undici = http.createServer((req, res) =>
       headers: req.headers as Record<string, string>,
       body: req.method === 'GET' || req.method === 'HEAD' ? null : req,
     },
-    ({ statusCode, headers }) => {
-      delete headers.connection;
-      delete headers['keep-alive'];
-      delete headers['transfer-encoding'];
-      res.writeHead(statusCode, headers);
-      return res;
-    },
-    (err) => {
-      if (err) res.destroy();
-    },
+    new ToResponse(res),
   ),
 );
 undici.keepAliveTimeout = 65_000;
