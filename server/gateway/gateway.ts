@@ -2,9 +2,9 @@
  * The authenticating gateway listener (GATEWAY_PORT). The Rainbond gateway routes each protected tool's host here
  * (a third-party component of the plugin's own Service); this listener serves only that tool, proxied, to a
  * session made from a single-use launch ticket, and its own /__cobs/… paths — never the API, /metrics or the bundle.
- * HTTP is forwarded with undici (the Node.js project's HTTP client, the one behind Node's fetch): its `stream()`
- * writes the tool's answer straight into our response, chunk by chunk, with back-pressure, over kept-alive
- * connections — measured ≈ 2× less CPU per request than http-proxy-3's http.request path (bench (g)). WebSocket
+ * HTTP is forwarded with undici (the Node.js project's HTTP client, the one behind Node's fetch): `dispatch()` with
+ * one handler per exchange writes the tool's answer straight into our response, chunk by chunk, with back-pressure,
+ * over kept-alive connections — measured about half the CPU per request of http-proxy-3 (bench (g)). WebSocket
  * upgrades stay with http-proxy-3 (undici has no server-side upgrade relay). What passes is ruled in rules.ts.
  *
  * Tickets and sessions are sealed tokens (tokens.ts) any replica with the same SESSION_SECRET opens. Single use
