@@ -33,30 +33,41 @@ export function createMetrics(prefix = 'cilium_observability'): Metrics {
   const hists = new Map<string, { help: string; values: Map<string, Hist> }>();
   const gauges = new Map<string, { help: string; series: Map<string, () => number> }>();
 
-  const inc = (name: string, help: string, labels: Labels) => {
+  const incKey = (name: string, help: string, k: string) => {
     let c = counters.get(name);
     if (!c) counters.set(name, (c = { help, values: new Map() }));
-    const k = key(labels);
     c.values.set(k, (c.values.get(k) ?? 0) + 1);
   };
-  const observe = (name: string, help: string, labels: Labels, v: number) => {
+  const inc = (name: string, help: string, labels: Labels) => incKey(name, help, key(labels));
+  const observeKey = (name: string, help: string, k: string, v: number) => {
     let h = hists.get(name);
     if (!h) hists.set(name, (h = { help, values: new Map() }));
-    const k = key(labels);
     let e = h.values.get(k);
     if (!e) h.values.set(k, (e = { labels: k, counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    BUCKETS.forEach((b, i) => {
-      if (v <= b) e.counts[i] = (e.counts[i] ?? 0) + 1;
-    });
+    for (let i = 0; i < BUCKETS.length; i++)
+      if (v <= (BUCKETS[i] as number)) e.counts[i] = (e.counts[i] ?? 0) + 1;
     e.sum += v;
     e.count += 1;
   };
+  const observe = (name: string, help: string, labels: Labels, v: number) =>
+    observeKey(name, help, key(labels), v);
+  // HTTP requests are the hot path (every proxied request of the gateway): their label keys are made once
+  const httpTotal = `${prefix}_http_requests_total`;
+  const httpDuration = `${prefix}_http_request_duration_seconds`;
+  const httpKeys = new Map<string, { count: string; hist: string }>();
 
   return {
     observeHttp(route, method, status, seconds) {
-      const l = { route, method, status: String(status) };
-      inc(`${prefix}_http_requests_total`, 'HTTP requests served.', l);
-      observe(`${prefix}_http_request_duration_seconds`, 'HTTP request latency.', { route, method }, seconds);
+      const id = `${route}\n${method}\n${status}`;
+      let k = httpKeys.get(id);
+      if (!k) {
+        // routes are patterns and methods the parser's: bounded; the cap only guards against a caller's mistake
+        if (httpKeys.size >= 10_000) httpKeys.clear();
+        k = { count: key({ route, method, status: String(status) }), hist: key({ route, method }) };
+        httpKeys.set(id, k);
+      }
+      incKey(httpTotal, 'HTTP requests served.', k.count);
+      observeKey(httpDuration, 'HTTP request latency.', k.hist, seconds);
     },
     observeUpstream(upstream, operation, outcome, seconds) {
       inc(`${prefix}_upstream_calls_total`, 'Calls to the console, Kubernetes, Prometheus and Relay.', {

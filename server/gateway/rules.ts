@@ -36,6 +36,22 @@ const hasControl = (s: string) => {
   return false;
 };
 
+/** Host header → normalized host, or null when malformed; every request asks, a handful of hosts answer. */
+const hosts = new Map<string, string | null>();
+function hostOf(raw: string): string | null {
+  let h = hosts.get(raw);
+  if (h === undefined) {
+    const n = normalizeHost(raw);
+    h = HOST.test(n) ? n : null;
+    // bounded: random Host values from a scanner only churn it
+    if (hosts.size >= 1000) hosts.clear();
+    hosts.set(raw, h);
+  }
+  return h;
+}
+
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
 /** Accepts origin-form targets on a well-formed Host; refuses traversal, backslashes and absolute targets. */
 export function checkRequest(
   method: string | undefined,
@@ -43,26 +59,32 @@ export function checkRequest(
   host: string | undefined,
 ): RequestCheck {
   if (!host) return { ok: false, status: 400, reason: 'missing Host' };
-  const h = normalizeHost(host);
-  if (!HOST.test(h)) return { ok: false, status: 400, reason: 'malformed Host' };
+  const h = hostOf(host);
+  if (h === null) return { ok: false, status: 400, reason: 'malformed Host' };
   if (!method || !METHODS.has(method)) return { ok: false, status: 405, reason: 'method not allowed' };
   if (!target) return { ok: false, status: 400, reason: 'missing target' };
   if (target.length > MAX_TARGET_LENGTH) return { ok: false, status: 414, reason: 'target too long' };
-  if (!target.startsWith('/') || target.startsWith('//'))
+  if (target.charCodeAt(0) !== 0x2f || target.charCodeAt(1) === 0x2f)
     return { ok: false, status: 400, reason: 'not an origin-form target' };
   if (hasControl(target) || target.includes('\\'))
     return { ok: false, status: 400, reason: 'bad characters in target' };
-  const rawPath = target.split(/[?#]/, 1)[0] ?? '/';
-  let path: string;
-  try {
-    path = decodeURIComponent(rawPath);
-  } catch {
-    return { ok: false, status: 400, reason: 'bad percent-encoding' };
+  let end = target.length;
+  const q = target.indexOf('?');
+  if (q >= 0) end = q;
+  const f = target.indexOf('#');
+  if (f >= 0 && f < end) end = f;
+  const rawPath = end === target.length ? target : target.slice(0, end);
+  let path = rawPath;
+  if (rawPath.includes('%')) {
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      return { ok: false, status: 400, reason: 'bad percent-encoding' };
+    }
+    if (path.includes('\\') || path.includes('\0') || path.startsWith('//'))
+      return { ok: false, status: 400, reason: 'bad characters in path' };
   }
-  if (path.includes('\\') || path.includes('\0') || path.startsWith('//'))
-    return { ok: false, status: 400, reason: 'bad characters in path' };
-  if (path.split('/').some((seg) => seg === '..' || seg === '.'))
-    return { ok: false, status: 400, reason: 'dot segments in path' };
+  if (DOT_SEGMENT.test(path)) return { ok: false, status: 400, reason: 'dot segments in path' };
   return { ok: true, host: h, path: rawPath };
 }
 
@@ -120,30 +142,63 @@ export interface ForwardOptions {
   alsoStrip?: string[];
 }
 
+/** A Connection header naming nothing but the usual options (dropped anyway): no further names to drop. */
+const PLAIN_CONNECTION = /^\s*(?:keep-alive|close)\s*$/i;
+
+/** Could `n` be an identity header? (cheap first-letter test before the regex, for the common names) */
+const maybeIdentity = (n: string) => {
+  const c = n.charCodeAt(0);
+  // x-…, remote-user, authorization, proxy-authorization
+  return c === 0x78 || c === 0x72 || c === 0x61 || c === 0x70 ? IDENTITY_HEADER.test(n) : false;
+};
+
+/** The Cookie header without our session cookie and the console's token, or undefined when nothing is left. */
+function forwardedCookies(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  let out = '';
+  for (const part of header.split(';')) {
+    const p = part.trim();
+    if (!p) continue;
+    const eq = p.indexOf('=');
+    const name = (eq < 0 ? p : p.slice(0, eq)).trim();
+    if (name === SESSION_COOKIE || name === CONSOLE_COOKIE) continue;
+    const kept = eq < 0 ? `${name}=` : `${name}=${p.slice(eq + 1).trim()}`;
+    out = out ? `${out}; ${kept}` : kept;
+  }
+  return out || undefined;
+}
+
 /** What the tool receives: a new header object; the client's is not changed. */
 export function forwardHeaders(incoming: IncomingHttpHeaders, o: ForwardOptions): OutgoingHttpHeaders {
-  const drop = new Set(connectionTokens(incoming.connection));
-  for (const h of o.alsoStrip ?? []) drop.add(h.toLowerCase());
-  if (o.identity) drop.add(o.identity.header.toLowerCase());
+  const conn = incoming.connection;
+  const drop =
+    conn === undefined || (typeof conn === 'string' && PLAIN_CONNECTION.test(conn))
+      ? null
+      : new Set(connectionTokens(conn));
+  const extra: string[] = [];
+  for (const h of o.alsoStrip ?? []) extra.push(h.toLowerCase());
+  if (o.identity) extra.push(o.identity.header.toLowerCase());
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(incoming)) {
+  for (const name in incoming) {
+    const value = incoming[name];
     if (value === undefined) continue;
     const n = name.toLowerCase();
     if (o.upgrade && (n === 'connection' || n === 'upgrade')) {
       out[n] = value;
       continue;
     }
-    if (HOP_BY_HOP.has(n) || drop.has(n) || IDENTITY_HEADER.test(n)) continue;
+    if (HOP_BY_HOP.has(n) || drop?.has(n) || extra.includes(n) || maybeIdentity(n)) continue;
+    // Expect: 100-continue was answered by this listener already (Node's server does); not the tool's to answer
+    if (n === 'expect' || n === 'cookie') continue;
     if (n.startsWith('x-forwarded-') || n === 'forwarded' || n === 'x-real-ip') continue;
     out[n] = value;
   }
-  const cookies = parseCookies(incoming.cookie).filter(([k]) => k !== SESSION_COOKIE && k !== CONSOLE_COOKIE);
-  if (cookies.length > 0) out.cookie = cookies.map(([k, v]) => `${k}=${v}`).join('; ');
-  else delete out.cookie;
+  const cookie = forwardedCookies(incoming.cookie);
+  if (cookie !== undefined) out.cookie = cookie;
 
   const prior = typeof incoming['x-forwarded-for'] === 'string' ? incoming['x-forwarded-for'] : '';
   const peer = o.remoteAddress?.replace(/^::ffff:/, '') ?? '';
-  out['x-forwarded-for'] = [prior, peer].filter(Boolean).join(', ');
+  out['x-forwarded-for'] = prior && peer ? `${prior}, ${peer}` : prior || peer;
   out['x-forwarded-proto'] = o.proto;
   out['x-forwarded-host'] = o.host;
   const port = /:(\d+)$/.exec(o.host)?.[1] ?? (o.proto === 'https' ? '443' : '80');
@@ -153,9 +208,11 @@ export function forwardHeaders(incoming: IncomingHttpHeaders, o: ForwardOptions)
 }
 
 /** Response headers the client must not get from the tool: hop-by-hop ones and those named in Connection. */
-export function stripResponseHopByHop(headers: IncomingHttpHeaders): void {
-  for (const t of connectionTokens(headers.connection)) delete headers[t];
-  for (const h of HOP_BY_HOP) delete headers[h];
+export function stripResponseHopByHop(headers: Record<string, string | string[] | undefined>): void {
+  const conn = headers.connection;
+  if (conn !== undefined && !(typeof conn === 'string' && PLAIN_CONNECTION.test(conn)))
+    for (const t of connectionTokens(conn)) delete headers[t];
+  for (const h of HOP_BY_HOP) if (headers[h] !== undefined) delete headers[h];
 }
 
 /** The scheme the client used, from the first X-Forwarded-Proto value (the Rainbond gateway sets it). */

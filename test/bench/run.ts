@@ -44,7 +44,7 @@ async function main() {
   process.stdout.write(
     `cilium-observability benchmark — Node ${process.version}, ${os.cpus().length} CPU(s) ` +
       `${os.cpus()[0]?.model ?? ''}, ${new Date().toISOString()}\n` +
-      'Loopback only (127.0.0.1); backend in process, fakes for console / Kubernetes API / Hubble Relay.\n' +
+      'Loopback only (127.0.0.1); backend in process (in (g) each party is a process of its own), fakes for console / Kubernetes API / Hubble Relay.\n' +
       `Load average at start: ${loadAverage()} (other processes on this machine add noise to every figure).\n`,
   );
   const results: SectionResult[] = [];

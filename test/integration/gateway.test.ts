@@ -271,6 +271,23 @@ describe('sessions', () => {
     expect((idle.headers['set-cookie'] ?? []).join()).toMatch(/^cobs_session=; Max-Age=0/);
   });
 
+  it('a client still sending the old cookie after a renewal gets that same renewal, not a new one each time', async () => {
+    const { host, cookie } = await session(s, 'prometheus');
+    offset = 20 * MIN;
+    const first = await gatewayRequest(s.gatewayUrl, '/echo', { host, headers: { cookie } });
+    const renewed = sessionCookieOf(first.headers);
+    expect(renewed).not.toBeNull();
+    expect(renewed).not.toBe(cookie);
+    offset = 20 * MIN + 5000;
+    const again = await gatewayRequest(s.gatewayUrl, '/echo', { host, headers: { cookie } });
+    expect(again.status).toBe(200);
+    expect(sessionCookieOf(again.headers)).toBe(renewed);
+    // later than half a renewal period: renewed afresh
+    offset = 21 * MIN;
+    const later = await gatewayRequest(s.gatewayUrl, '/echo', { host, headers: { cookie } });
+    expect(sessionCookieOf(later.headers)).not.toBe(renewed);
+  });
+
   it('ends 8 hours after the launch, however active', async () => {
     const { host, cookie } = await session(s, 'prometheus');
     let c = cookie;
@@ -452,6 +469,86 @@ describe('what the tool receives and what the client gets', () => {
       body: 'hello tool',
     });
     expect(JSON.parse(r.body)).toMatchObject({ method: 'POST', body: 'hello tool' });
+  });
+
+  it('passes a chunked POST body, and one sent after Expect: 100-continue, whole', async () => {
+    const u = new URL(s.gatewayUrl);
+    const { request } = await import('node:http');
+    const post = (headers: Record<string, string>, send: (req: import('node:http').ClientRequest) => void) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: '/echo/chunks',
+            method: 'POST',
+            headers: { host: prom.host, cookie: prom.cookie, ...headers },
+          },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8').on('data', (c: string) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        send(req);
+      });
+    const chunked = await post({ 'transfer-encoding': 'chunked' }, (req) => {
+      req.write('one,');
+      setTimeout(() => req.end('two'), 20);
+    });
+    expect(chunked.status).toBe(200);
+    expect(JSON.parse(chunked.body)).toMatchObject({ method: 'POST', body: 'one,two' });
+    const continued = await post({ expect: '100-continue', 'content-length': '5' }, (req) =>
+      req.once('continue', () => req.end('later')),
+    );
+    expect(continued.status).toBe(200);
+    expect(JSON.parse(continued.body)).toMatchObject({ body: 'later' });
+    expect(tool.received.at(-1)?.headers.expect).toBeUndefined();
+  });
+
+  it('a client that leaves mid-stream ends the request to the tool too', async () => {
+    const u = new URL(s.gatewayUrl);
+    const sock = net.connect(Number(u.port), u.hostname);
+    let got = 0;
+    sock.on('data', (c: Buffer) => (got += c.length));
+    sock.write(`GET /stream?leave HTTP/1.1\r\nHost: ${prom.host}\r\nCookie: ${prom.cookie}\r\n\r\n`);
+    await eventually(() => got > 1024, 'the first bytes of the stream');
+    sock.destroy();
+    await eventually(() => tool.aborted.includes('/stream?leave'), 'the tool sees its answer cut off');
+    tool.release();
+  });
+
+  it('forgets every exchange once it is over (none left open after answered, refused and cut-off requests)', async () => {
+    const open = async () => {
+      const text = await (await fetch(`${s.url}/metrics`)).text();
+      return Number(/^cilium_observability_gateway_open_exchanges (\d+)$/m.exec(text)?.[1] ?? NaN);
+    };
+    for (let i = 0; i < 20; i++)
+      await gatewayRequest(s.gatewayUrl, `/echo/${i}`, { host: prom.host, headers: { cookie: prom.cookie } });
+    await gatewayRequest(s.gatewayUrl, '/echo', { host: prom.host });
+    await eventually(async () => (await open()) === 0, 'no exchange left open');
+  });
+
+  it('a tool that cannot be reached: the 502 page, and the listener stays healthy', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const down = await stack({ TOOL_UPSTREAMS: `prometheus=http://127.0.0.1:${port}` });
+    try {
+      await protect(down, 'prometheus');
+      const l = await launch(down, 'prometheus', '/echo/start');
+      const { host, path } = splitUrl(l.url);
+      const cookie = sessionCookieOf((await gatewayRequest(down.gatewayUrl, path, { host })).headers) ?? '';
+      const r = await gatewayRequest(down.gatewayUrl, '/graph', { host, headers: { cookie } });
+      expect(r.status).toBe(502);
+      expect(r.headers['content-security-policy']).toBeDefined();
+      const health = await gatewayRequest(down.gatewayUrl, '/__cobs/healthz', { host });
+      expect(health.status).toBe(200);
+    } finally {
+      await down.close();
+    }
   });
 
   it('streams 5 MB without buffering: the first bytes arrive while the tool still holds the rest', async () => {

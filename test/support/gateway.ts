@@ -33,6 +33,8 @@ export interface ToolStandIn {
   received: Received[];
   /** Requests for a path it does not serve (answered 404). */
   unknown: Received[];
+  /** URLs of answers whose connection closed before the tool finished them (the client, or the proxy, left). */
+  aborted: string[];
   /** Releases the rest of a held stream (/stream, /sse). */
   release(): void;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export const STREAM_BYTES = 5 * MB;
 export async function startToolStandIn(): Promise<ToolStandIn> {
   const received: Received[] = [];
   const unknown: Received[] = [];
+  const aborted: string[] = [];
   let releaseNow: () => void = () => undefined;
   let released = new Promise<void>((r) => (releaseNow = r));
   const wss = new WebSocketServer({ noServer: true });
@@ -56,6 +59,9 @@ export async function startToolStandIn(): Promise<ToolStandIn> {
   const server = http.createServer((req, res) => {
     const rec = { method: req.method ?? '', url: req.url ?? '', headers: req.headers };
     received.push(rec);
+    res.once('close', () => {
+      if (!res.writableFinished) aborted.push(rec.url);
+    });
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/' || path.startsWith('/echo') || path.startsWith('/d/') || path === '/graph') {
       const chunks: Buffer[] = [];
@@ -78,13 +84,13 @@ export async function startToolStandIn(): Promise<ToolStandIn> {
       void released.then(() => {
         let left = STREAM_BYTES - chunk.length;
         const pump = () => {
-          while (left > 0) {
+          while (left > 0 && !res.destroyed) {
             const n = Math.min(left, chunk.length);
             left -= n;
             if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n)))
               return void res.once('drain', pump);
           }
-          res.end();
+          if (!res.destroyed) res.end();
         };
         pump();
       });
@@ -93,7 +99,7 @@ export async function startToolStandIn(): Promise<ToolStandIn> {
     if (path === '/sse') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.write('data: one\n\n');
-      void released.then(() => res.end('data: two\n\n'));
+      void released.then(() => (res.destroyed ? undefined : res.end('data: two\n\n')));
       return;
     }
     if (path === '/hop') {
@@ -129,6 +135,7 @@ export async function startToolStandIn(): Promise<ToolStandIn> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
     unknown,
+    aborted,
     release() {
       releaseNow();
       released = new Promise<void>((r) => (releaseNow = r));
