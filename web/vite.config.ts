@@ -56,6 +56,8 @@ export default defineConfig({
     modulePreload: false,
     sourcemap: false,
     minify: 'terser',
+    // three compress passes: 209 B less gzip -9 than one (100,074 → 99,865 B, measured as bench (d) does)
+    terserOptions: { compress: { passes: 3 } },
     reportCompressedSize: false,
     copyPublicDir: false,
     rollupOptions: {
