@@ -1,4 +1,5 @@
 /** A small Prometheus registry: counters and histograms with labels, rendered as text format 0.0.4. */
+import { LRUCache } from 'lru-cache';
 type Labels = Record<string, string>;
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -54,18 +55,18 @@ export function createMetrics(prefix = 'cilium_observability'): Metrics {
   // HTTP requests are the hot path (every proxied request of the gateway): their label keys are made once
   const httpTotal = `${prefix}_http_requests_total`;
   const httpDuration = `${prefix}_http_request_duration_seconds`;
-  const httpKeys = new Map<string, { count: string; hist: string }>();
+  // routes are patterns and methods the parser's: bounded; `max` only guards against a caller's mistake
+  const httpKeys = new LRUCache<string, { count: string; hist: string }>({
+    max: 10_000,
+    memoMethod: (id) => {
+      const [route = '', method = '', status = ''] = id.split('\n');
+      return { count: key({ route, method, status }), hist: key({ route, method }) };
+    },
+  });
 
   return {
     observeHttp(route, method, status, seconds) {
-      const id = `${route}\n${method}\n${status}`;
-      let k = httpKeys.get(id);
-      if (!k) {
-        // routes are patterns and methods the parser's: bounded; the cap only guards against a caller's mistake
-        if (httpKeys.size >= 10_000) httpKeys.clear();
-        k = { count: key({ route, method, status: String(status) }), hist: key({ route, method }) };
-        httpKeys.set(id, k);
-      }
+      const k = httpKeys.memo(`${route}\n${method}\n${status}`);
       incKey(httpTotal, 'HTTP requests served.', k.count);
       observeKey(httpDuration, 'HTTP request latency.', k.hist, seconds);
     },

@@ -4,6 +4,7 @@
  * removed; hop-by-hop headers dropped; X-Forwarded-* set by us) and what the client may see of a response.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { LRUCache } from 'lru-cache';
 
 /** The session cookie's name; host-only, so each tool host has its own. */
 export const SESSION_COOKIE = 'cobs_session';
@@ -36,19 +37,16 @@ const hasControl = (s: string) => {
   return false;
 };
 
-/** Host header → normalized host, or null when malformed; every request asks, a handful of hosts answer. */
-const hosts = new Map<string, string | null>();
-function hostOf(raw: string): string | null {
-  let h = hosts.get(raw);
-  if (h === undefined) {
+/** Host header → normalized host, or '' when malformed; every request asks, a handful of hosts answer. */
+const hosts = new LRUCache<string, string>({
+  // bounded: random Host values from a scanner only churn it
+  max: 1000,
+  memoMethod: (raw) => {
     const n = normalizeHost(raw);
-    h = HOST.test(n) ? n : null;
-    // bounded: random Host values from a scanner only churn it
-    if (hosts.size >= 1000) hosts.clear();
-    hosts.set(raw, h);
-  }
-  return h;
-}
+    return HOST.test(n) ? n : '';
+  },
+});
+const hostOf = (raw: string): string | null => hosts.memo(raw) || null;
 
 const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 
